@@ -1,0 +1,671 @@
+//===--- SpawnModel.cpp - what starts concurrent work ---------------------===//
+#include "SpawnModel.h"
+#include "OptionLists.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::threadlint {
+namespace {
+
+// Classes whose construction from a callable starts a thread.
+constexpr llvm::StringLiteral ThreadClassNames[] = {
+    "::std::thread", "::std::jthread", "::boost::thread"};
+
+// Future-like handles: waiting on them means the work has finished.
+bool isFutureName(llvm::StringRef Name) {
+  return Name == "future" || Name == "shared_future" ||
+         Name == "unique_future";
+}
+
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+bool isThreadClass(const CXXRecordDecl *RD, bool &IsJThread) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  const std::string Name = "::" + RD->getQualifiedNameAsString();
+  for (llvm::StringRef Candidate : ThreadClassNames)
+    if (Name == Candidate) {
+      IsJThread = Candidate == "::std::jthread";
+      return true;
+    }
+  return false;
+}
+
+// The first template argument of a class template specialization, if a type
+// (the element type of std::vector<std::thread>, of unique_ptr<std::thread>).
+QualType firstTemplateTypeArg(const CXXRecordDecl *RD) {
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0)
+    return {};
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  if (Arg.getKind() != TemplateArgument::Type)
+    return {};
+  return Arg.getAsType();
+}
+
+// Strips what does not change which object an expression denotes.
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (const auto *B = llvm::dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = B->getSubExpr();
+      continue;
+    }
+    if (const auto *C = llvm::dyn_cast<ExprWithCleanups>(E)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    if (const auto *F = llvm::dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = F->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = llvm::dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
+          CE->getConstructor()->isCopyOrMoveConstructor()) {
+        E = CE->getArg(0);
+        continue;
+      }
+    }
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(E)) {
+      // std::move(x), std::forward<T>(x)
+      if (Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+          Call->getDirectCallee()->isInStdNamespace() &&
+          Call->getDirectCallee()->getIdentifier() &&
+          (Call->getDirectCallee()->getName() == "move" ||
+           Call->getDirectCallee()->getName() == "forward")) {
+        E = Call->getArg(0);
+        continue;
+      }
+    }
+    return E;
+  }
+  return E;
+}
+
+bool isCallableType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isFunctionType() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (RD->isLambda())
+    return true;
+  // A functor: a class with operator() (std::function, std::bind results,
+  // user functors). Bases are not searched: rare, and only costs a miss.
+  DeclarationName Call =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
+  return !RD->lookup(Call).empty();
+}
+
+// Fills Callable, Lambda, Body and MemberPointer from the callable argument.
+void resolveCallable(SpawnSite &S, const Expr *Arg) {
+  S.Callable = Arg;
+  const Expr *E = strip(Arg);
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      E = strip(UO->getSubExpr());
+  if (const auto *L = llvm::dyn_cast<LambdaExpr>(E)) {
+    S.Lambda = L;
+    S.Body = L->getCallOperator();
+    return;
+  }
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = llvm::dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      S.Body = FD;
+      S.MemberPointer = llvm::isa<CXXMethodDecl>(FD) &&
+                        !llvm::cast<CXXMethodDecl>(FD)->isStatic();
+      return;
+    }
+    // A local lambda variable: auto Task = [&] {...}; std::thread T(Task);
+    if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        if (const auto *L = llvm::dyn_cast<LambdaExpr>(strip(VD->getInit()))) {
+          S.Lambda = L;
+          S.Body = L->getCallOperator();
+        }
+  }
+}
+
+// Resolves the callable among Args[From...] (the first argument of a callable
+// type) and records the rest as forwarded arguments.
+bool takeCallableAndArgs(SpawnSite &S, const CallExpr *Call, unsigned From) {
+  for (unsigned I = From, N = Call->getNumArgs(); I < N; ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (llvm::isa<CXXDefaultArgExpr>(Arg) || !isCallableType(Arg->getType()))
+      continue;
+    resolveCallable(S, Arg);
+    for (unsigned J = I + 1; J < N; ++J)
+      if (!llvm::isa<CXXDefaultArgExpr>(Call->getArg(J)))
+        S.Args.push_back(Call->getArg(J));
+    return true;
+  }
+  return false;
+}
+
+bool takeCallableAndArgs(SpawnSite &S, const CXXConstructExpr *Construct) {
+  if (Construct->getNumArgs() == 0)
+    return false;
+  const Expr *Arg = Construct->getArg(0);
+  if (!isCallableType(Arg->getType()))
+    return false;
+  resolveCallable(S, Arg);
+  for (unsigned J = 1, N = Construct->getNumArgs(); J < N; ++J)
+    S.Args.push_back(Construct->getArg(J));
+  return true;
+}
+
+bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
+  if (!D->getIdentifier())
+    return false;
+  const std::string Qualified = "::" + D->getQualifiedNameAsString();
+  for (const std::string &N : Names) {
+    llvm::StringRef Name(N);
+    if (Name.starts_with("::")) {
+      if (Qualified == Name)
+        return true;
+      continue;
+    }
+    // "ThreadPool::enqueue" matches "::ns::ThreadPool::enqueue".
+    llvm::StringRef Q(Qualified);
+    if (Q.ends_with(Name) && Q.drop_back(Name.size()).ends_with("::"))
+      return true;
+  }
+  return false;
+}
+
+// ---- Lifetime --------------------------------------------------------------
+
+// Nodes between a spawn expression and what consumes its result.
+bool isTransparent(const Stmt *S) {
+  if (llvm::isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
+                CXXFunctionalCastExpr>(S))
+    return true;
+  if (const auto *CE = llvm::dyn_cast<CXXConstructExpr>(S))
+    return CE->getConstructor() &&
+           CE->getConstructor()->isCopyOrMoveConstructor();
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      return FD->isInStdNamespace() && FD->getIdentifier() &&
+             FD->getName() == "move";
+  return false;
+}
+
+// The declaration an expression refers to: a variable, a field, or the
+// container an element expression (v[i], v.back()) belongs to.
+const NamedDecl *referencedDecl(const Expr *E) {
+  E = strip(E);
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E))
+    if ((Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+         Op->getOperator() == OO_Arrow) &&
+        Op->getNumArgs() >= 1)
+      return referencedDecl(Op->getArg(0));
+  if (const auto *ASE = llvm::dyn_cast<ArraySubscriptExpr>(E))
+    return referencedDecl(ASE->getBase());
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return referencedDecl(UO->getSubExpr());
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E))
+    if (MC->getNumArgs() == 0) // v.back(), v.front(), p.get()
+      return referencedDecl(MC->getImplicitObjectArgument());
+  return nullptr;
+}
+
+bool isBefore(SourceLocation A, SourceLocation B, const SourceManager &SM) {
+  return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
+                                      SM.getExpansionLoc(B));
+}
+
+// Whether a call waits for or joins the work held by Holder. With a null
+// Holder, any join/wait counts (work synchronised by a latch or a wait group).
+class WaitFinder : public RecursiveASTVisitor<WaitFinder> {
+public:
+  WaitFinder(const NamedDecl *Holder, SourceLocation After,
+             const SourceManager &SM)
+      : Holder(Holder), After(After), SM(SM) {}
+
+  bool Found = false;
+  bool Detached = false;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; } // other tasks
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (!isBefore(After, Call->getBeginLoc(), SM))
+      return true;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return true;
+    llvm::StringRef Name = FD->getName();
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Obj)
+        return true;
+      const bool OnHolder = Holder && (referencedDecl(Obj) == Holder ||
+                                       isElementOfHolder(Obj));
+      if (isWaitName(Name, Obj->getType()) && (OnHolder || !Holder ||
+                                               isSynchronizer(Obj->getType())))
+        Found = true;
+      if (OnHolder && Name == "detach")
+        Detached = true;
+      return true;
+    }
+    if (Name == "pthread_join" || Name == "pthread_detach") {
+      if (Call->getNumArgs() >= 1 &&
+          (!Holder || referencedDecl(Call->getArg(0)) == Holder)) {
+        if (Name == "pthread_join")
+          Found = true;
+        else
+          Detached = true;
+      }
+    }
+    return true;
+  }
+
+  // for (auto &T : Threads) T.join();
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (!Holder || !isBefore(After, For->getBeginLoc(), SM))
+      return true;
+    if (referencedDecl(For->getRangeInit()) == Holder)
+      ElementVars.push_back(For->getLoopVariable());
+    return true;
+  }
+
+private:
+  bool isElementOfHolder(const Expr *Obj) const {
+    const NamedDecl *D = referencedDecl(Obj);
+    return D && llvm::is_contained(ElementVars, D);
+  }
+
+  static bool isWaitName(llvm::StringRef Name, QualType ObjType) {
+    if (Name == "get") {
+      const CXXRecordDecl *RD = recordOf(ObjType);
+      return RD && RD->getIdentifier() && isFutureName(RD->getName());
+    }
+    return llvm::StringSwitch<bool>(Name)
+        .Cases({"join", "wait", "Wait", "arrive_and_wait"}, true)
+        .Cases({"wait_for_tasks", "wait_all", "WaitAll", "wait_idle"}, true)
+        .Default(false);
+  }
+
+  // Latches, barriers, wait groups: waiting on one synchronises with the
+  // work even though it is not the work's own handle.
+  static bool isSynchronizer(QualType ObjType) {
+    const CXXRecordDecl *RD = recordOf(ObjType);
+    if (!RD || !RD->getIdentifier())
+      return false;
+    llvm::StringRef Name = RD->getName();
+    return Name.contains_insensitive("latch") ||
+           Name.contains_insensitive("barrier") ||
+           Name.contains_insensitive("waitgroup") ||
+           Name.contains_insensitive("wait_group") ||
+           Name.contains_insensitive("pool");
+  }
+
+  const NamedDecl *Holder;
+  SourceLocation After;
+  const SourceManager &SM;
+  llvm::SmallVector<const NamedDecl *, 2> ElementVars;
+};
+
+bool isInsertion(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases({"push_back", "push_front", "emplace_back", "emplace_front"}, true)
+      .Cases({"push", "emplace", "insert", "try_emplace", "insert_or_assign"},
+             true)
+      .Default(false);
+}
+
+// Whether E's value is thrown away: used as a statement or cast to void.
+bool isDiscarded(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Node = E;
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*Node);
+    if (Parents.empty())
+      return false;
+    const auto *P = Parents[0].get<Stmt>();
+    if (!P)
+      return false; // initialises a declaration
+    if (isTransparent(P)) {
+      Node = P;
+      continue;
+    }
+    if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(P))
+      return Cast->getType()->isVoidType();
+    // A statement (not an expression) other than return uses E as a
+    // statement of its own: compound bodies, if/for/while bodies.
+    return !llvm::isa<Expr>(P) && !llvm::isa<ReturnStmt>(P);
+  }
+  return false;
+}
+
+} // namespace
+
+const ParmVarDecl *SpawnSite::paramFor(unsigned I) const {
+  if (!Body)
+    return nullptr;
+  if (MemberPointer) {
+    if (I == 0)
+      return nullptr;
+    --I;
+  }
+  if (I >= Body->getNumParams())
+    return nullptr;
+  return Body->getParamDecl(I);
+}
+
+SpawnModel::SpawnModel(std::vector<std::string> SpawnFunctions)
+    : SpawnFunctions(std::move(SpawnFunctions)) {}
+
+llvm::StringRef SpawnModel::defaultSpawnFunctions() {
+  return "::boost::asio::post;::boost::asio::dispatch;::boost::asio::defer;"
+         "::BS::thread_pool::detach_task;::BS::thread_pool::submit_task;"
+         "::BS::thread_pool::push_task;::BS::thread_pool::submit;"
+         "ThreadPool::enqueue;::QtConcurrent::run;::folly::via;"
+         "::tbb::task_group::run;::tbb::task_arena::enqueue";
+}
+
+StatementMatcher SpawnModel::candidateMatcher() const {
+  auto ThreadClass = cxxRecordDecl(hasAnyName(
+      ThreadClassNames[0], ThreadClassNames[1], ThreadClassNames[2]));
+  auto ThreadConstruction =
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                           ofClass(ThreadClass), unless(isCopyConstructor()),
+                           unless(isMoveConstructor()))),
+                       argumentCountAtLeast(1));
+  auto Emplace = cxxMemberCallExpr(
+      callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
+                                      "emplace_front"))),
+      argumentCountAtLeast(1));
+  std::vector<std::string> Names = {"::std::async", "::pthread_create",
+                                    "::std::make_unique", "::std::make_shared"};
+  Names.insert(Names.end(), SpawnFunctions.begin(), SpawnFunctions.end());
+  std::vector<llvm::StringRef> NameRefs(Names.begin(), Names.end());
+  auto SpawnCall = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
+  return expr(anyOf(ThreadConstruction, Emplace, SpawnCall),
+              unless(isExpansionInSystemHeader()))
+      .bind("spawn");
+}
+
+std::optional<SpawnSite> SpawnModel::classify(const Expr *E,
+                                              ASTContext &Ctx) const {
+  if (!E || E->containsErrors())
+    return std::nullopt;
+  SpawnSite S;
+  S.Site = E;
+  bool IsJThread = false;
+
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor || Ctor->isCopyOrMoveConstructor() ||
+        !isThreadClass(Ctor->getParent(), IsJThread))
+      return std::nullopt;
+    S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+    S.Spawner = Ctor->getParent();
+    if (!takeCallableAndArgs(S, Construct))
+      return std::nullopt;
+    return S;
+  }
+
+  const auto *Call = llvm::dyn_cast<CallExpr>(E);
+  if (!Call)
+    return std::nullopt;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef Name = Callee->getName();
+
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call);
+      MC && Name.starts_with("emplace")) {
+    // threads.emplace_back(callable, args...) on a container of threads.
+    const CXXRecordDecl *Container = MC->getRecordDecl();
+    QualType Element = firstTemplateTypeArg(Container);
+    if (Element.isNull() ||
+        !isThreadClass(Element->getAsCXXRecordDecl(), IsJThread))
+      return std::nullopt;
+    S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+    S.Spawner = Element->getAsCXXRecordDecl();
+    if (!takeCallableAndArgs(S, Call, 0))
+      return std::nullopt;
+    return S;
+  }
+
+  if (Callee->isInStdNamespace() &&
+      (Name == "make_unique" || Name == "make_shared")) {
+    const TemplateArgumentList *TArgs = Callee->getTemplateSpecializationArgs();
+    if (!TArgs || TArgs->size() == 0 ||
+        TArgs->get(0).getKind() != TemplateArgument::Type ||
+        !isThreadClass(TArgs->get(0).getAsType()->getAsCXXRecordDecl(),
+                       IsJThread))
+      return std::nullopt;
+    S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+    S.Spawner = TArgs->get(0).getAsType()->getAsCXXRecordDecl();
+    if (!takeCallableAndArgs(S, Call, 0))
+      return std::nullopt;
+    return S;
+  }
+
+  if (Callee->isInStdNamespace() && Name == "async") {
+    S.Kind = SpawnKind::Async;
+    S.Spawner = Callee;
+    if (!takeCallableAndArgs(S, Call, 0))
+      return std::nullopt;
+    // A discarded future blocks at the end of the full-expression: the call
+    // is synchronous, not a spawn.
+    if (isDiscarded(Call, Ctx))
+      return std::nullopt;
+    return S;
+  }
+
+  if (Name == "pthread_create" &&
+      (Callee->isExternC() || Callee->isGlobal())) {
+    if (Call->getNumArgs() != 4)
+      return std::nullopt;
+    S.Kind = SpawnKind::PthreadCreate;
+    S.Spawner = Callee;
+    resolveCallable(S, Call->getArg(2));
+    S.Args.push_back(Call->getArg(3));
+    return S;
+  }
+
+  if (nameMatches(Callee, SpawnFunctions)) {
+    S.Kind = SpawnKind::Function;
+    S.Spawner = Callee;
+    if (!takeCallableAndArgs(S, Call, 0))
+      return std::nullopt;
+    return S;
+  }
+  return std::nullopt;
+}
+
+bool isAncestor(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx) {
+  // Bounded walk: ASTs deeper than this are not worth the time.
+  DynTypedNode Node = DynTypedNode::create(*Inner);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    Node = Parents[0];
+    if (const auto *S = Node.get<Stmt>()) {
+      if (S == Outer)
+        return true;
+    } else if (Node.get<FunctionDecl>()) {
+      return false;
+    }
+  }
+  return false;
+}
+
+bool isDeclaredWithin(const Decl *D, const Stmt *Scope, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*D);
+  for (DynTypedNode P : Parents) {
+    if (const auto *S = P.get<Stmt>())
+      return S == Scope || isAncestor(Scope, S, Ctx);
+  }
+  return false;
+}
+
+Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
+                                ASTContext &Ctx) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const SourceLocation After = S.Site->getEndLoc();
+  Lifetime Result;
+
+  auto waitedInScope = [&](const NamedDecl *Holder, bool &Detached) {
+    WaitFinder Finder(Holder, After, SM);
+    Finder.TraverseStmt(const_cast<Stmt *>(Scope));
+    Detached = Finder.Detached;
+    if (Finder.Found)
+      return true;
+    // Work synchronised by another object (a latch, a wait group, a pool's
+    // wait): any such wait in the scope after the spawn counts.
+    WaitFinder Any(nullptr, After, SM);
+    Any.TraverseStmt(const_cast<Stmt *>(Scope));
+    return Any.Found;
+  };
+
+  // What the handle's destruction does when it is local to the scope.
+  auto localHandleOutcome = [&]() {
+    switch (S.Kind) {
+    case SpawnKind::Thread:  // std::terminate: another check's business
+    case SpawnKind::JThread: // joins
+    case SpawnKind::Async:   // the future blocks
+      return LifetimeReason::EndsInScope;
+    case SpawnKind::PthreadCreate:
+      return LifetimeReason::NotJoined;
+    case SpawnKind::Function:
+      return LifetimeReason::HandedToPool;
+    }
+    return LifetimeReason::Unknown;
+  };
+
+  auto judgeHolder = [&](const NamedDecl *Holder) {
+    Result.Holder = Holder;
+    bool Detached = false;
+    if (waitedInScope(Holder, Detached)) {
+      Result.Reason = LifetimeReason::EndsInScope;
+      return Result;
+    }
+    if (Detached) {
+      Result.Reason = LifetimeReason::Detached;
+      return Result;
+    }
+    if (!Holder) {
+      Result.Reason = LifetimeReason::Unknown;
+      return Result;
+    }
+    if (isDeclaredWithin(Holder, Scope, Ctx)) {
+      Result.Reason = localHandleOutcome();
+      return Result;
+    }
+    Result.Reason = S.Kind == SpawnKind::Function
+                        ? LifetimeReason::HandedToPool
+                        : LifetimeReason::StoredOutside;
+    return Result;
+  };
+
+  if (S.Kind == SpawnKind::PthreadCreate) {
+    const auto *Call = llvm::cast<CallExpr>(S.Site);
+    const NamedDecl *Tid = referencedDecl(Call->getArg(0));
+    if (!Tid)
+      return Result;
+    Result = judgeHolder(Tid);
+    if (Result.Reason == LifetimeReason::StoredOutside ||
+        Result.Reason == LifetimeReason::HandedToPool)
+      Result.Reason = LifetimeReason::NotJoined;
+    return Result;
+  }
+
+  // threads.emplace_back(...): the container holds the thread.
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(S.Site);
+      MC && (S.Kind == SpawnKind::Thread || S.Kind == SpawnKind::JThread))
+    return judgeHolder(referencedDecl(MC->getImplicitObjectArgument()));
+
+  // Walk up from the spawn to whatever consumes the handle. A local handle
+  // moved on (std::move(t) into a container) is followed once more.
+  const Stmt *Child = S.Site;
+  for (unsigned Hops = 0; Hops < 8; ++Hops) {
+    DynTypedNodeList Parents = Ctx.getParents(*Child);
+    if (Parents.empty())
+      return Result;
+    const DynTypedNode &P = Parents[0];
+    if (const auto *VD = P.get<VarDecl>())
+      return judgeHolder(VD);
+    const auto *PS = P.get<Stmt>();
+    if (!PS)
+      return Result;
+    if (isTransparent(PS)) {
+      Child = PS;
+      continue;
+    }
+    if (llvm::isa<ReturnStmt>(PS)) {
+      Result.Reason = LifetimeReason::Returned;
+      return Result;
+    }
+    if (!llvm::isa<Expr>(PS)) {
+      // A discarded result: a temporary thread is destroyed at once, a pool
+      // keeps the work.
+      if (S.Kind == SpawnKind::Function) {
+        Result.Reason = LifetimeReason::HandedToPool;
+        bool Detached = false;
+        if (waitedInScope(nullptr, Detached))
+          Result.Reason = LifetimeReason::EndsInScope;
+        return Result;
+      }
+      Result.Reason = localHandleOutcome();
+      return Result;
+    }
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(PS)) {
+      // std::thread(...).detach() / .join(); pool.submit(...).get()
+      const auto *Method = llvm::dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      if (Method && Method->getIdentifier()) {
+        llvm::StringRef Name = Method->getName();
+        if (Name == "detach")
+          Result.Reason = LifetimeReason::Detached;
+        else if (Name == "join" || Name == "get" || Name == "wait")
+          Result.Reason = LifetimeReason::EndsInScope;
+      }
+      return Result;
+    }
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(PS)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      const FunctionDecl *M = MC->getDirectCallee();
+      // container.push_back(spawn(...))
+      if (M && M->getIdentifier() && isInsertion(M->getName()))
+        return judgeHolder(referencedDecl(Obj));
+      return Result;
+    }
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(PS)) {
+      if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+        return judgeHolder(referencedDecl(Op->getArg(0)));
+      return Result;
+    }
+    if (const auto *BO = llvm::dyn_cast<BinaryOperator>(PS)) {
+      if (BO->getOpcode() == BO_Assign)
+        return judgeHolder(referencedDecl(BO->getLHS()));
+      return Result;
+    }
+    return Result; // passed to a function, used in an expression: unknown
+  }
+  return Result;
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,115 @@
+//===--- SpawnModel.h - what starts concurrent work -------------*- C++ -*-===//
+//
+// The shared model of spawn sites (see the catalogue's shared vocabulary):
+// which expressions start concurrent work, which body that work runs, and
+// whether the work may still run after a given scope (a loop iteration, a
+// function) ends.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_CHECKS_SPAWNMODEL_H
+#define THREADLINT_CHECKS_SPAWNMODEL_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::threadlint {
+
+/// How the work is started.
+enum class SpawnKind {
+  Thread,        ///< std::thread, boost::thread (object, emplace, make_unique)
+  JThread,       ///< std::jthread: joins when destroyed
+  Async,         ///< std::async: the future blocks when destroyed
+  PthreadCreate, ///< pthread_create
+  Function,      ///< an entry of the SpawnFunctions option (thread pools)
+};
+
+/// One place that starts concurrent work.
+struct SpawnSite {
+  const Expr *Site = nullptr; ///< the construction or call that spawns
+  SpawnKind Kind = SpawnKind::Thread;
+  /// The expression naming the body, as passed (null for a spawn without a
+  /// recognisable callable).
+  const Expr *Callable = nullptr;
+  /// The lambda run by the work, when the callable is one (directly, or a
+  /// local variable initialised with one).
+  const LambdaExpr *Lambda = nullptr;
+  /// The function the work runs (a lambda's call operator, a named function,
+  /// a member function), when known.
+  const FunctionDecl *Body = nullptr;
+  /// The callable is a pointer to member: Args[0] is the object.
+  bool MemberPointer = false;
+  /// Arguments the spawner forwards to the body (after the callable).
+  llvm::SmallVector<const Expr *, 4> Args;
+  /// The spawn function (std::async, a pool's method, ...) or thread class.
+  const NamedDecl *Spawner = nullptr;
+
+  /// Parameter of Body receiving Args[I], if known.
+  const ParmVarDecl *paramFor(unsigned I) const;
+};
+
+/// Why spawned work may still run after a scope ends, or why it does not.
+enum class LifetimeReason {
+  Detached,      ///< outlives: .detach() / pthread_detach
+  StoredOutside, ///< outlives: handle kept in a variable or container
+                 ///< declared outside the scope
+  HandedToPool,  ///< outlives: a pool runs it whenever it likes
+  Returned,      ///< outlives: the handle leaves the function
+  NotJoined,     ///< outlives: pthread thread not joined in the scope
+  EndsInScope,   ///< does not outlive: joined, waited, or destroyed in scope
+  Unknown,       ///< cannot tell: callers must not warn
+};
+
+struct Lifetime {
+  LifetimeReason Reason = LifetimeReason::Unknown;
+  /// The variable, field or container holding the work, when there is one.
+  const NamedDecl *Holder = nullptr;
+
+  bool outlives() const {
+    return Reason != LifetimeReason::EndsInScope &&
+           Reason != LifetimeReason::Unknown;
+  }
+};
+
+class SpawnModel {
+public:
+  /// Qualified names (or `Class::method`) of functions that hand work to
+  /// another thread, e.g. "::boost::asio::post;ThreadPool::enqueue".
+  explicit SpawnModel(std::vector<std::string> SpawnFunctions);
+
+  /// The default of the SpawnFunctions option.
+  static llvm::StringRef defaultSpawnFunctions();
+  const std::vector<std::string> &spawnFunctions() const {
+    return SpawnFunctions;
+  }
+
+  /// Candidate spawn expressions, bound to "spawn". Every match must still
+  /// go through classify().
+  ast_matchers::StatementMatcher candidateMatcher() const;
+
+  /// The spawn site E is, if it is one. A std::async whose future is a
+  /// discarded temporary runs synchronously and is not a spawn site.
+  std::optional<SpawnSite> classify(const Expr *E, ASTContext &Ctx) const;
+
+  /// Whether the work started at S may still run once Scope (a statement
+  /// that contains S, e.g. a loop body) has finished executing.
+  Lifetime lifetimeIn(const SpawnSite &S, const Stmt *Scope,
+                      ASTContext &Ctx) const;
+
+private:
+  std::vector<std::string> SpawnFunctions;
+};
+
+/// True when \p Outer contains \p Inner in the AST (following parents).
+bool isAncestor(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);
+/// True when \p D is declared somewhere inside \p Scope.
+bool isDeclaredWithin(const Decl *D, const Stmt *Scope, ASTContext &Ctx);
+
+} // namespace clang::tidy::threadlint
+
+#endif

@@ -1,0 +1,31 @@
+//===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
+#include "LoopVariableCaptureCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+
+namespace clang::tidy::threadlint {
+namespace {
+
+class ThreadlintModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    // Alphabetical; every name is also listed in ThreadlintProfile.cpp.
+    Factories.registerCheck<LoopVariableCaptureCheck>(
+        "threadlint-loop-variable-capture");
+  }
+};
+
+} // namespace
+
+// Registered on load: by the plugin when clang-tidy dlopens it, by the
+// threadlint binaries through ThreadlintModuleAnchorSource.
+static ClangTidyModuleRegistry::Add<ThreadlintModule>
+    X("threadlint-module", "Checks for concurrency pitfalls.");
+
+} // namespace clang::tidy::threadlint
+
+namespace clang::tidy {
+// Referenced by the threadlint executables so that the linker keeps this
+// object file (and its registration) out of the static library.
+// NOLINTNEXTLINE(misc-use-internal-linkage)
+volatile int ThreadlintModuleAnchorSource = 0;
+} // namespace clang::tidy

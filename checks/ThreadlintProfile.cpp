@@ -1,0 +1,44 @@
+#include "ThreadlintProfile.h"
+#include <string>
+
+namespace clang::tidy::threadlint {
+
+llvm::ArrayRef<CheckInfo> threadlintChecks() {
+  static const CheckInfo Checks[] = {
+      {"threadlint-loop-variable-capture",
+       "a task that outlives a loop iteration captures a loop variable by "
+       "reference",
+       "docs/checks/loop-variable-capture.md"},
+  };
+  return Checks;
+}
+
+llvm::ArrayRef<llvm::StringRef> builtinProfileChecks() {
+  static const llvm::StringRef Checks[] = {
+      "bugprone-bad-signal-to-kill-thread",
+      "bugprone-spuriously-wake-up-functions",
+      "bugprone-unused-raii",
+      "bugprone-unused-return-value",
+  };
+  return Checks;
+}
+
+std::string defaultProfileChecks() {
+  std::string Result = "-*,threadlint-*";
+  for (llvm::StringRef Check : builtinProfileChecks())
+    (Result += ',') += Check.str();
+  return Result;
+}
+
+llvm::ArrayRef<std::pair<llvm::StringRef, llvm::StringRef>>
+defaultProfileCheckOptions() {
+  // bugprone-unused-return-value is on for std::async only: a discarded
+  // future makes the call synchronous. Its default list (std::remove, ...) is
+  // not about concurrency.
+  static const std::pair<llvm::StringRef, llvm::StringRef> Options[] = {
+      {"bugprone-unused-return-value.CheckedFunctions", "::std::async"},
+  };
+  return Options;
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,6 @@
+//===--- threadlint: clang-tidy with the threadlint profile ---------------===//
+#include "threadlint/Driver.h"
+
+int main(int argc, const char **argv) {
+  return threadlint::runThreadlint(argc, argv);
+}
