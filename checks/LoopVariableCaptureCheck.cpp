@@ -177,11 +177,27 @@ bool isCopyConstructible(QualType T, ASTContext &Ctx) {
   return false;
 }
 
+// Where a fix-it at Loc can be written: the location itself, or where a
+// macro argument was spelled. Not inside a macro's own body.
+std::optional<SourceLocation> editableLoc(SourceLocation Loc,
+                                          const SourceManager &SM) {
+  if (Loc.isFileID())
+    return Loc;
+  if (SM.isMacroArgExpansion(Loc)) {
+    SourceLocation Spelling = SM.getSpellingLoc(Loc);
+    if (Spelling.isFileID())
+      return Spelling;
+  }
+  return std::nullopt;
+}
+
 // The location of the '&' written just before Loc ("[&v]"), if any.
-std::optional<SourceLocation> ampersandBefore(SourceLocation Loc,
+std::optional<SourceLocation> ampersandBefore(SourceLocation MacroLoc,
                                               const SourceManager &SM) {
-  if (Loc.isMacroID())
+  std::optional<SourceLocation> Editable = editableLoc(MacroLoc, SM);
+  if (!Editable)
     return std::nullopt;
+  SourceLocation Loc = *Editable;
   auto [File, Offset] = SM.getDecomposedLoc(Loc);
   bool Invalid = false;
   llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
@@ -243,6 +259,15 @@ bool acceptsCopy(const ParmVarDecl *P) {
   if (const auto *LR = T->getAs<LValueReferenceType>())
     return LR->getPointeeType().isConstQualified();
   return !T->isDependentType();
+}
+
+// The declaration to name in a note: a function template rather than one of
+// its specializations (`enqueue`, not `enqueue<(lambda at ...)>`).
+const NamedDecl *spawnerForDiagnostic(const NamedDecl *D) {
+  if (const auto *FD = llvm::dyn_cast<FunctionDecl>(D))
+    if (const FunctionTemplateDecl *T = FD->getPrimaryTemplate())
+      return T->getTemplatedDecl();
+  return D;
 }
 
 } // namespace
@@ -320,7 +345,7 @@ void LoopVariableCaptureCheck::checkUse(const Use &U, const SpawnSite &Site,
   if (!U.Var || U.Loc.isInvalid())
     return;
   std::optional<LoopVariable> LV = findLoopOf(U.Var, Ctx);
-  if (!LV || !LV->Body || !isAncestor(LV->Body, Site.Site, Ctx))
+  if (!LV || !LV->Body || !contains(LV->Body, Site.Site, Ctx))
     return;
   Lifetime Life = Spawns.lifetimeIn(Site, LV->Body, Ctx);
   if (!Life.outlives())
@@ -351,14 +376,13 @@ void LoopVariableCaptureCheck::report(const Use &U, const SpawnSite &Site,
     // Fix-its: only where the rewrite is certain.
     const LambdaExpr *L = Site.Lambda;
     if (U.Kind == UseKind::CaptureByRef && L && CanCopy && !U.InitCapture &&
-        !ExprMutationAnalyzer(*L->getBody(), Ctx).isMutated(U.Var) &&
-        !L->getIntroducerRange().getBegin().isMacroID()) {
+        !ExprMutationAnalyzer(*L->getBody(), Ctx).isMutated(U.Var)) {
       if (U.ImplicitCapture) {
-        if (L->getCaptureDefault() == LCD_ByRef &&
-            L->getCaptureDefaultLoc().isFileID())
-          D << FixItHint::CreateInsertion(
-              L->getCaptureDefaultLoc().getLocWithOffset(1),
-              (", " + U.Var->getName()).str());
+        std::optional<SourceLocation> Default =
+            editableLoc(L->getCaptureDefaultLoc(), SM);
+        if (L->getCaptureDefault() == LCD_ByRef && Default)
+          D << FixItHint::CreateInsertion(Default->getLocWithOffset(1),
+                                          (", " + U.Var->getName()).str());
       } else if (L->getCaptureDefault() != LCD_ByCopy) {
         // [=, v] would be ill-formed: no fix for [=, &v].
         if (auto Amp = ampersandBefore(U.Loc, SM))
@@ -367,11 +391,15 @@ void LoopVariableCaptureCheck::report(const Use &U, const SpawnSite &Site,
       }
     }
     if ((U.Kind == UseKind::StdRef || U.Kind == UseKind::StdCRef) && CanCopy &&
-        U.ArgExpr && acceptsCopy(Site.paramFor(U.ArgIndex)) &&
-        U.ArgExpr->getBeginLoc().isFileID() &&
-        U.ArgExpr->getEndLoc().isFileID())
-      D << FixItHint::CreateReplacement(U.ArgExpr->getSourceRange(),
-                                        U.Var->getName());
+        U.ArgExpr && acceptsCopy(Site.paramFor(U.ArgIndex))) {
+      std::optional<SourceLocation> Begin =
+          editableLoc(U.ArgExpr->getBeginLoc(), SM);
+      std::optional<SourceLocation> End =
+          editableLoc(U.ArgExpr->getEndLoc(), SM);
+      if (Begin && End)
+        D << FixItHint::CreateReplacement(SourceRange(*Begin, *End),
+                                          U.Var->getName());
+    }
   }
 
   diag(U.Var->getLocation(),
@@ -410,7 +438,7 @@ void LoopVariableCaptureCheck::report(const Use &U, const SpawnSite &Site,
   if (How == 1 && Life.Holder)
     N << Life.Holder;
   else if (How == 2 && Site.Spawner)
-    N << Site.Spawner;
+    N << spawnerForDiagnostic(Site.Spawner);
   else
     N << "";
 }

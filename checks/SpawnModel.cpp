@@ -496,7 +496,9 @@ std::optional<SpawnSite> SpawnModel::classify(const Expr *E,
   return std::nullopt;
 }
 
-bool isAncestor(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx) {
+bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx) {
+  if (Outer == Inner)
+    return true;
   // Bounded walk: ASTs deeper than this are not worth the time.
   DynTypedNode Node = DynTypedNode::create(*Inner);
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
@@ -518,18 +520,69 @@ bool isDeclaredWithin(const Decl *D, const Stmt *Scope, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(*D);
   for (DynTypedNode P : Parents) {
     if (const auto *S = P.get<Stmt>())
-      return S == Scope || isAncestor(Scope, S, Ctx);
+      return contains(Scope, S, Ctx);
   }
   return false;
 }
 
-Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
-                                ASTContext &Ctx) const {
-  const SourceManager &SM = Ctx.getSourceManager();
-  const SourceLocation After = S.Site->getEndLoc();
-  Lifetime Result;
+namespace {
 
-  auto waitedInScope = [&](const NamedDecl *Holder, bool &Detached) {
+// `std::move(V)` after a point: where a local handle is handed on.
+class MoveFinder : public RecursiveASTVisitor<MoveFinder> {
+public:
+  MoveFinder(const NamedDecl *V, SourceLocation After, const SourceManager &SM)
+      : V(V), After(After), SM(SM) {}
+  const CallExpr *Found = nullptr;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!Found && FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        FD->getName() == "move" && Call->getNumArgs() == 1 &&
+        isBefore(After, Call->getBeginLoc(), SM) &&
+        referencedDecl(Call->getArg(0)) == V)
+      Found = Call;
+    return Found == nullptr;
+  }
+
+private:
+  const NamedDecl *V;
+  SourceLocation After;
+  const SourceManager &SM;
+};
+
+// Decides lifetimeIn() for one spawn site and scope.
+class LifetimeJudge {
+public:
+  LifetimeJudge(const SpawnSite &S, const Stmt *Scope, ASTContext &Ctx)
+      : S(S), Scope(Scope), Ctx(Ctx), SM(Ctx.getSourceManager()),
+        After(S.Site->getEndLoc()) {}
+
+  Lifetime judge() {
+    if (S.Kind == SpawnKind::PthreadCreate) {
+      const auto *Call = llvm::cast<CallExpr>(S.Site);
+      Lifetime Result = holder(referencedDecl(Call->getArg(0)), 1);
+      if (Result.Reason == LifetimeReason::StoredOutside ||
+          Result.Reason == LifetimeReason::HandedToPool)
+        Result.Reason = LifetimeReason::NotJoined;
+      return Result;
+    }
+    // threads.emplace_back(...): the container holds the thread.
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(S.Site);
+        MC && (S.Kind == SpawnKind::Thread || S.Kind == SpawnKind::JThread))
+      return holder(referencedDecl(MC->getImplicitObjectArgument()), 0);
+    return consumer(S.Site, 0);
+  }
+
+private:
+  static Lifetime make(LifetimeReason R, const NamedDecl *Holder = nullptr) {
+    Lifetime L;
+    L.Reason = R;
+    L.Holder = Holder;
+    return L;
+  }
+
+  bool waited(const NamedDecl *Holder, bool &Detached) const {
     WaitFinder Finder(Holder, After, SM);
     Finder.TraverseStmt(const_cast<Stmt *>(Scope));
     Detached = Finder.Detached;
@@ -540,10 +593,10 @@ Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
     WaitFinder Any(nullptr, After, SM);
     Any.TraverseStmt(const_cast<Stmt *>(Scope));
     return Any.Found;
-  };
+  }
 
-  // What the handle's destruction does when it is local to the scope.
-  auto localHandleOutcome = [&]() {
+  // What destroying a handle local to the scope does to the work.
+  LifetimeReason localHandleOutcome() const {
     switch (S.Kind) {
     case SpawnKind::Thread:  // std::terminate: another check's business
     case SpawnKind::JThread: // joins
@@ -555,117 +608,110 @@ Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
       return LifetimeReason::HandedToPool;
     }
     return LifetimeReason::Unknown;
-  };
+  }
 
-  auto judgeHolder = [&](const NamedDecl *Holder) {
-    Result.Holder = Holder;
+  // The work is held by Holder (a variable, field or container).
+  Lifetime holder(const NamedDecl *Holder, unsigned Depth) {
     bool Detached = false;
-    if (waitedInScope(Holder, Detached)) {
-      Result.Reason = LifetimeReason::EndsInScope;
-      return Result;
-    }
-    if (Detached) {
-      Result.Reason = LifetimeReason::Detached;
-      return Result;
-    }
-    if (!Holder) {
-      Result.Reason = LifetimeReason::Unknown;
-      return Result;
-    }
+    if (waited(Holder, Detached))
+      return make(LifetimeReason::EndsInScope, Holder);
+    if (Detached)
+      return make(LifetimeReason::Detached, Holder);
+    if (!Holder)
+      return make(LifetimeReason::Unknown);
     if (isDeclaredWithin(Holder, Scope, Ctx)) {
-      Result.Reason = localHandleOutcome();
-      return Result;
+      // A local handle moved on: std::thread t(...); v.push_back(move(t));
+      MoveFinder Moves(Holder, After, SM);
+      Moves.TraverseStmt(const_cast<Stmt *>(Scope));
+      if (Moves.Found && Depth == 0) {
+        Lifetime Moved = consumer(Moves.Found, Depth + 1);
+        if (Moved.Reason != LifetimeReason::Unknown)
+          return Moved;
+      }
+      return make(localHandleOutcome(), Holder);
     }
-    Result.Reason = S.Kind == SpawnKind::Function
-                        ? LifetimeReason::HandedToPool
-                        : LifetimeReason::StoredOutside;
-    return Result;
-  };
-
-  if (S.Kind == SpawnKind::PthreadCreate) {
-    const auto *Call = llvm::cast<CallExpr>(S.Site);
-    const NamedDecl *Tid = referencedDecl(Call->getArg(0));
-    if (!Tid)
-      return Result;
-    Result = judgeHolder(Tid);
-    if (Result.Reason == LifetimeReason::StoredOutside ||
-        Result.Reason == LifetimeReason::HandedToPool)
-      Result.Reason = LifetimeReason::NotJoined;
-    return Result;
+    return make(S.Kind == SpawnKind::Function ? LifetimeReason::HandedToPool
+                                              : LifetimeReason::StoredOutside,
+                Holder);
   }
 
-  // threads.emplace_back(...): the container holds the thread.
-  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(S.Site);
-      MC && (S.Kind == SpawnKind::Thread || S.Kind == SpawnKind::JThread))
-    return judgeHolder(referencedDecl(MC->getImplicitObjectArgument()));
-
-  // Walk up from the spawn to whatever consumes the handle. A local handle
-  // moved on (std::move(t) into a container) is followed once more.
-  const Stmt *Child = S.Site;
-  for (unsigned Hops = 0; Hops < 8; ++Hops) {
-    DynTypedNodeList Parents = Ctx.getParents(*Child);
-    if (Parents.empty())
-      return Result;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *VD = P.get<VarDecl>())
-      return judgeHolder(VD);
-    const auto *PS = P.get<Stmt>();
-    if (!PS)
-      return Result;
-    if (isTransparent(PS)) {
-      Child = PS;
-      continue;
-    }
-    if (llvm::isa<ReturnStmt>(PS)) {
-      Result.Reason = LifetimeReason::Returned;
-      return Result;
-    }
-    if (!llvm::isa<Expr>(PS)) {
-      // A discarded result: a temporary thread is destroyed at once, a pool
-      // keeps the work.
-      if (S.Kind == SpawnKind::Function) {
-        Result.Reason = LifetimeReason::HandedToPool;
+  // Walks up from E (the spawn, or a std::move of its handle) to whatever
+  // consumes the handle.
+  Lifetime consumer(const Expr *E, unsigned Depth) {
+    const Stmt *Child = E;
+    for (unsigned Hops = 0; Hops < 16; ++Hops) {
+      DynTypedNodeList Parents = Ctx.getParents(*Child);
+      if (Parents.empty())
+        return make(LifetimeReason::Unknown);
+      const DynTypedNode &P = Parents[0];
+      if (const auto *VD = P.get<VarDecl>())
+        return holder(VD, Depth);
+      const auto *PS = P.get<Stmt>();
+      if (!PS)
+        return make(LifetimeReason::Unknown);
+      if (isTransparent(PS)) {
+        Child = PS;
+        continue;
+      }
+      if (llvm::isa<ReturnStmt>(PS))
+        return make(LifetimeReason::Returned);
+      if (!llvm::isa<Expr>(PS)) {
+        // A discarded result: a temporary thread is destroyed at once, a
+        // pool keeps the work.
+        if (S.Kind != SpawnKind::Function)
+          return make(localHandleOutcome());
         bool Detached = false;
-        if (waitedInScope(nullptr, Detached))
-          Result.Reason = LifetimeReason::EndsInScope;
-        return Result;
+        return make(waited(nullptr, Detached) ? LifetimeReason::EndsInScope
+                                              : LifetimeReason::HandedToPool);
       }
-      Result.Reason = localHandleOutcome();
-      return Result;
-    }
-    if (const auto *ME = llvm::dyn_cast<MemberExpr>(PS)) {
-      // std::thread(...).detach() / .join(); pool.submit(...).get()
-      const auto *Method = llvm::dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-      if (Method && Method->getIdentifier()) {
-        llvm::StringRef Name = Method->getName();
-        if (Name == "detach")
-          Result.Reason = LifetimeReason::Detached;
-        else if (Name == "join" || Name == "get" || Name == "wait")
-          Result.Reason = LifetimeReason::EndsInScope;
+      if (const auto *ME = llvm::dyn_cast<MemberExpr>(PS)) {
+        // std::thread(...).detach() / .join(); pool.submit(...).get()
+        const auto *Method =
+            llvm::dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+        if (Method && Method->getIdentifier()) {
+          llvm::StringRef Name = Method->getName();
+          if (Name == "detach")
+            return make(LifetimeReason::Detached);
+          if (Name == "join" || Name == "get" || Name == "wait")
+            return make(LifetimeReason::EndsInScope);
+        }
+        return make(LifetimeReason::Unknown);
       }
-      return Result;
+      if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(PS)) {
+        // container.push_back(spawn(...))
+        const FunctionDecl *M = MC->getDirectCallee();
+        if (M && M->getIdentifier() && isInsertion(M->getName()))
+          return holder(referencedDecl(MC->getImplicitObjectArgument()),
+                        Depth);
+        return make(LifetimeReason::Unknown);
+      }
+      if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(PS)) {
+        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+          return holder(referencedDecl(Op->getArg(0)), Depth);
+        return make(LifetimeReason::Unknown);
+      }
+      if (const auto *BO = llvm::dyn_cast<BinaryOperator>(PS)) {
+        if (BO->getOpcode() == BO_Assign)
+          return holder(referencedDecl(BO->getLHS()), Depth);
+        return make(LifetimeReason::Unknown);
+      }
+      return make(LifetimeReason::Unknown); // passed to a function, ...
     }
-    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(PS)) {
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      const FunctionDecl *M = MC->getDirectCallee();
-      // container.push_back(spawn(...))
-      if (M && M->getIdentifier() && isInsertion(M->getName()))
-        return judgeHolder(referencedDecl(Obj));
-      return Result;
-    }
-    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(PS)) {
-      if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-        return judgeHolder(referencedDecl(Op->getArg(0)));
-      return Result;
-    }
-    if (const auto *BO = llvm::dyn_cast<BinaryOperator>(PS)) {
-      if (BO->getOpcode() == BO_Assign)
-        return judgeHolder(referencedDecl(BO->getLHS()));
-      return Result;
-    }
-    return Result; // passed to a function, used in an expression: unknown
+    return make(LifetimeReason::Unknown);
   }
-  return Result;
+
+  const SpawnSite &S;
+  const Stmt *Scope;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  SourceLocation After;
+};
+
+} // namespace
+
+Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
+                                ASTContext &Ctx) const {
+  return LifetimeJudge(S, Scope, Ctx).judge();
 }
 
 } // namespace clang::tidy::threadlint

@@ -105,8 +105,8 @@ private:
   std::vector<std::string> SpawnFunctions;
 };
 
-/// True when \p Outer contains \p Inner in the AST (following parents).
-bool isAncestor(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);
+/// True when \p Inner is \p Outer or lies inside it (following parents).
+bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);
 /// True when \p D is declared somewhere inside \p Scope.
 bool isDeclaredWithin(const Decl *D, const Stmt *Scope, ASTContext &Ctx);
 
