@@ -261,6 +261,22 @@ bool acceptsCopy(const ParmVarDecl *P) {
   return !T->isDependentType();
 }
 
+// Whether S contains an expression clang could not make sense of (code
+// being typed): such bodies are skipped.
+bool hasErrors(const Stmt *S) {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    bool Found = false;
+    bool VisitExpr(Expr *E) {
+      Found = E->containsErrors();
+      return !Found;
+    }
+  };
+  Finder F;
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
 // The declaration to name in a note: a function template rather than one of
 // its specializations (`enqueue`, not `enqueue<(lambda at ...)>`).
 const NamedDecl *spawnerForDiagnostic(const NamedDecl *D) {
@@ -299,7 +315,7 @@ void LoopVariableCaptureCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   if (const LambdaExpr *L = Site->Lambda) {
-    if (L->getCallOperator()->isInvalidDecl())
+    if (L->getCallOperator()->isInvalidDecl() || hasErrors(L->getBody()))
       return;
     for (const LambdaCapture &C : L->captures()) {
       if (!C.capturesVariable())

@@ -116,6 +116,15 @@ bool isCallableType(QualType T) {
 void resolveCallable(SpawnSite &S, const Expr *Arg) {
   S.Callable = Arg;
   const Expr *E = strip(Arg);
+  // A callable wrapped on the way in: std::function<void()>(lambda),
+  // std::packaged_task, a user's Task type built from a lambda.
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    const auto *Wrap = llvm::dyn_cast<CXXConstructExpr>(E);
+    if (!Wrap || Wrap->getNumArgs() != 1 ||
+        !isCallableType(Wrap->getArg(0)->getType()))
+      break;
+    E = strip(Wrap->getArg(0));
+  }
   if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
     if (UO->getOpcode() == UO_AddrOf)
       E = strip(UO->getSubExpr());

@@ -12,7 +12,9 @@
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -174,15 +176,53 @@ std::vector<const char *> withResourceDir(int Argc, const char **Argv,
   return Args;
 }
 
-// Source files: those named, or with none, every file of the database.
-std::vector<std::string>
-inputFiles(tooling::CommonOptionsParser &Parser) {
-  std::vector<std::string> Files = Parser.getSourcePathList();
-  // Without files and without -p there is no compilation database at all.
-  const cl::Option *BuildPath = cl::getRegisteredOptions().lookup("p");
-  if (Files.empty() && BuildPath && BuildPath->getNumOccurrences() > 0)
-    Files = Parser.getCompilations().getAllFiles();
-  return Files;
+// The compilation database and the files to analyse: the files named, or
+// with none and -p, every file of the database. (CommonOptionsParser loads
+// no database when no file is named, so that case loads it here, with the
+// same --extra-arg adjustments.)
+struct Inputs {
+  std::unique_ptr<tooling::CompilationDatabase> Owned;
+  const tooling::CompilationDatabase *Database = nullptr;
+  std::vector<std::string> Files;
+};
+
+template <typename T> T *registeredOption(llvm::StringRef Name) {
+  return static_cast<T *>(cl::getRegisteredOptions().lookup(Name));
+}
+
+bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
+  In.Files = Parser.getSourcePathList();
+  if (!In.Files.empty()) {
+    In.Database = &Parser.getCompilations();
+    return true;
+  }
+  auto *BuildPath = registeredOption<cl::opt<std::string>>("p");
+  if (!BuildPath || BuildPath->getNumOccurrences() == 0)
+    return true; // nothing to analyse: the caller says so
+  std::string Error;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::CompilationDatabase::autoDetectFromDirectory(
+          BuildPath->getValue(), Error);
+  if (!Database) {
+    llvm::WithColor::error() << Error << "\n";
+    return false;
+  }
+  auto Adjusted =
+      std::make_unique<tooling::ArgumentsAdjustingCompilations>(
+          std::move(Database));
+  if (auto *Before = registeredOption<cl::list<std::string>>(
+          "extra-arg-before"))
+    Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        std::vector<std::string>(Before->begin(), Before->end()),
+        tooling::ArgumentInsertPosition::BEGIN));
+  if (auto *After = registeredOption<cl::list<std::string>>("extra-arg"))
+    Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        std::vector<std::string>(After->begin(), After->end()),
+        tooling::ArgumentInsertPosition::END));
+  In.Files = Adjusted->getAllFiles();
+  In.Owned = std::move(Adjusted);
+  In.Database = In.Owned.get();
+  return true;
 }
 
 int listChecks(const ClangTidyOptions &Effective) {
@@ -222,7 +262,10 @@ int runThreadlint(int Argc, const char **Argv) {
   if (!Provider)
     return 2;
 
-  std::vector<std::string> Files = inputFiles(*Parser);
+  Inputs In;
+  if (!loadInputs(*Parser, In))
+    return 2;
+  const std::vector<std::string> &Files = In.Files;
   llvm::SmallString<256> FirstFile(Files.empty() ? "dummy" : Files.front());
   llvm::sys::fs::make_absolute(FirstFile);
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
@@ -252,7 +295,7 @@ int runThreadlint(int Argc, const char **Argv) {
 
   ClangTidyContext Context(std::move(Provider), false, false, false);
   std::vector<ClangTidyError> Errors =
-      runClangTidy(Context, Parser->getCompilations(), Files, BaseFS,
+      runClangTidy(Context, *In.Database, Files, BaseFS,
                    FixNotes, false, "", Quiet);
   const bool FoundErrors = llvm::any_of(Errors, [](const ClangTidyError &E) {
     return E.DiagLevel == ClangTidyError::Error;

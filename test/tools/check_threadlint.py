@@ -139,7 +139,10 @@ def main():
         result = run(tool + [copy, "--fix", checks] + tidy_args +
                      ["--", "-resource-dir=" + args.resource_dir] +
                      compile_args)
-        output = result.stdout
+        # clang-tidy reports every applied fix as a note of its own.
+        output = "\n".join(
+            line for line in result.stdout.split("\n")
+            if "note: FIX-IT applied suggested code changes" not in line)
         out_file = "%s.%s.out" % (args.temp, name)
         with open(out_file, "w", encoding="utf-8") as f:
             f.write(output)

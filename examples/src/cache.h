@@ -1,0 +1,50 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace demo {
+
+class Stats;
+
+// A string cache backed by files under cache_data/, refreshed in the
+// background and trimmed by an evictor thread.
+class Cache {
+public:
+  explicit Cache(Stats& stats);
+  ~Cache();
+  std::optional<std::string> get(const std::string& key);
+  void put(const std::string& key, std::string value);
+  void reload(const std::string& key);
+  void refresh_all();
+  void start_refresher(std::chrono::milliseconds interval);
+  void wait_for_refresh();
+  void reload_async(const std::map<std::string, int>& priorities);
+  void warm_up(const std::vector<std::string>& keys);
+  void prefetch(const std::vector<std::string>& keys);
+  int load_ttl(const std::string& ttl_text);
+  void dump(const std::string& path);
+
+private:
+  Stats& stats_;
+  std::mutex mu_; // guards entries_
+  std::unordered_map<std::string, std::string> entries_;
+  std::mutex refresh_mu_; // guards stopping_ and generation_
+  std::condition_variable refresh_cv_;
+  bool stopping_ = false;
+  std::uint64_t generation_ = 0;
+  std::thread refresher_;
+  std::atomic<bool> closing_{false};
+  std::jthread evictor_;
+};
+
+} // namespace demo

@@ -1,0 +1,32 @@
+// Half-typed code, as the editor sees it: compile errors, no crash, and no
+// threadlint warning from the declarations with errors.
+// RUN: not %threadlint --checks=-*,threadlint-loop-variable-capture %s -- -std=c++20 2>&1 | FileCheck %s
+// RUN: not %clang_tidy --load=%plugin --checks=-*,threadlint-loop-variable-capture %s -- -std=c++20 -resource-dir=%resource_dir 2>&1 | FileCheck %s
+// CHECK: error:
+// CHECK-NOT: threadlint-loop-variable-capture
+// CHECK-NOT: Stack dump
+
+#include <thread>
+#include <vector>
+
+void use(int);
+
+void unfinishedLambda() {
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&] { use(i) });
+}
+
+void unknownCallee() {
+  for (int i = 0; i < 4; ++i)
+    std::thread([&] { undeclared(i); }).detach();
+}
+
+void unknownType() {
+  for (auto x : missing_range)
+    std::thread([&x] { use(x); }).detach();
+}
+
+void incompleteFor() {
+  for (int i = 0; i <
+}
