@@ -11,9 +11,10 @@
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::threadlint {
-
+namespace {
 /// How a variable reaches the task.
 enum class UseKind { CaptureByRef, StdRef, StdCRef, Address };
+} // namespace
 
 struct LoopVariableCaptureCheck::Use {
   const ValueDecl *Var = nullptr;
@@ -204,11 +205,11 @@ std::optional<SourceLocation> ampersandBefore(SourceLocation MacroLoc,
   if (Invalid || Offset > Buffer.size())
     return std::nullopt;
   while (Offset > 0) {
-    char C = Buffer[--Offset];
+    const unsigned char C = static_cast<unsigned char>(Buffer[--Offset]);
     if (C == '&')
       return Loc.getLocWithOffset(static_cast<int>(Offset) -
                                   static_cast<int>(SM.getFileOffset(Loc)));
-    if (!llvm::isSpace(static_cast<unsigned char>(C)))
+    if (C != ' ' && C != '\t' && C != '\n' && C != '\r')
       return std::nullopt;
   }
   return std::nullopt;

@@ -267,7 +267,9 @@ int runThreadlint(int Argc, const char **Argv) {
     return 2;
   const std::vector<std::string> &Files = In.Files;
   llvm::SmallString<256> FirstFile(Files.empty() ? "dummy" : Files.front());
-  llvm::sys::fs::make_absolute(FirstFile);
+  if (std::error_code EC = llvm::sys::fs::make_absolute(FirstFile))
+    llvm::WithColor::warning() << "cannot make '" << FirstFile
+                               << "' absolute: " << EC.message() << "\n";
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
 
   if (ListChecks)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds threadlint, and runs it on the bundled
+# examples/ project (a CMake project that contains every catalogued pitfall).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${THREADLINT_BUILD_DIR:-$root/build}
+
+"$root/scripts/build.sh" threadlint
+# The compilation database of the examples (configured only; nothing to build).
+cmake -S "$root/examples" -B "$build/examples" -G Ninja \
+  -DCMAKE_CXX_COMPILER=clang++-22 >/dev/null
+echo "== threadlint -p $build/examples (every file of examples/)" >&2
+# Findings are the point of the demo: they do not make it fail.
+"$build/bin/threadlint" -p "$build/examples" || true
