@@ -21,6 +21,34 @@ bool isFutureName(llvm::StringRef Name) {
          Name == "unique_future";
 }
 
+// "::ns::Class::member" without template arguments, inline namespaces
+// (std::__1) or anonymous namespaces: the form option values are written in.
+std::string plainQualifiedName(const NamedDecl *D) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  if (!D->getIdentifier())
+    return {};
+  Parts.push_back(D->getName());
+  for (const DeclContext *DC = D->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = llvm::dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName());
+    } else if (const auto *RD = llvm::dyn_cast<RecordDecl>(DC)) {
+      if (!RD->getIdentifier())
+        return {}; // a member of an unnamed class
+      Parts.push_back(RD->getName());
+    } else if (!DC->isTranslationUnit() && !DC->isExternCContext() &&
+               !DC->isExternCXXContext()) {
+      return {}; // a local class, ...
+    }
+  }
+  std::string Result;
+  for (llvm::StringRef Part : llvm::reverse(Parts))
+    (Result += "::") += Part.str();
+  return Result;
+}
+
 const CXXRecordDecl *recordOf(QualType T) {
   T = T.getNonReferenceType();
   if (const auto *PT = T->getAs<PointerType>())
@@ -31,7 +59,7 @@ const CXXRecordDecl *recordOf(QualType T) {
 bool isThreadClass(const CXXRecordDecl *RD, bool &IsJThread) {
   if (!RD || !RD->getIdentifier())
     return false;
-  const std::string Name = "::" + RD->getQualifiedNameAsString();
+  const std::string Name = plainQualifiedName(RD);
   for (llvm::StringRef Candidate : ThreadClassNames)
     if (Name == Candidate) {
       IsJThread = Candidate == "::std::jthread";
@@ -181,7 +209,16 @@ bool takeCallableAndArgs(SpawnSite &S, const CXXConstructExpr *Construct) {
 bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
   if (!D->getIdentifier())
     return false;
-  const std::string Qualified = "::" + D->getQualifiedNameAsString();
+  // Cheap test first: the last component must be one of the names'.
+  const llvm::StringRef Last = D->getName();
+  if (llvm::none_of(Names, [&](const std::string &N) {
+        llvm::StringRef Name(N);
+        return Name.ends_with(Last) &&
+               (Name.size() == Last.size() ||
+                Name.drop_back(Last.size()).ends_with("::"));
+      }))
+    return false;
+  const std::string Qualified = plainQualifiedName(D);
   for (const std::string &N : Names) {
     llvm::StringRef Name(N);
     if (Name.starts_with("::")) {
@@ -195,6 +232,10 @@ bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
       return true;
   }
   return false;
+}
+
+AST_MATCHER_P(FunctionDecl, hasPlainName, std::vector<std::string>, Names) {
+  return nameMatches(&Node, Names);
 }
 
 // ---- Lifetime --------------------------------------------------------------
@@ -407,8 +448,9 @@ StatementMatcher SpawnModel::candidateMatcher() const {
   std::vector<std::string> Names = {"::std::async", "::pthread_create",
                                     "::std::make_unique", "::std::make_shared"};
   Names.insert(Names.end(), SpawnFunctions.begin(), SpawnFunctions.end());
-  std::vector<llvm::StringRef> NameRefs(Names.begin(), Names.end());
-  auto SpawnCall = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
+  // Not hasAnyName: it does not match members of class template
+  // specializations (BS::thread_pool<...>::detach_task) by their plain name.
+  auto SpawnCall = callExpr(callee(functionDecl(hasPlainName(Names))));
   return expr(anyOf(ThreadConstruction, Emplace, SpawnCall),
               unless(isExpansionInSystemHeader()))
       .bind("spawn");

@@ -28,7 +28,34 @@ public:
   }
 };
 
+// BS::thread_pool (bshoshany/thread-pool) is a class template: its methods
+// are matched by their plain name, BS::thread_pool::detach_task.
+namespace BS {
+template <unsigned Flags = 0> class thread_pool {
+public:
+  template <class F> void detach_task(F &&f) { f(); }
+  void wait();
+};
+} // namespace BS
+
 // ---------------------------------------------------------------- positives
+
+void positiveClassTemplatePool() {
+  BS::thread_pool<> pool;
+  for (std::size_t i = 0; i < 4; ++i)
+    pool.detach_task([&i] { use(static_cast<int>(i)); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: loop variable 'i' is captured by reference to a task that may outlive the iteration [threadlint-loop-variable-capture]
+  // CHECK-FIXES: pool.detach_task([i] { use(static_cast<int>(i)); });
+  pool.wait();
+}
+
+void negativeClassTemplatePoolWaitedInIteration() {
+  BS::thread_pool<> pool;
+  for (std::size_t i = 0; i < 4; ++i) {
+    pool.detach_task([&i] { use(static_cast<int>(i)); });
+    pool.wait();
+  }
+}
 
 void positiveIndexCapturedByReferenceExplicitly() {
   std::vector<std::thread> workers;
