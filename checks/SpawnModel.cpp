@@ -353,6 +353,7 @@ private:
     return llvm::StringSwitch<bool>(Name)
         .Cases({"join", "wait", "Wait", "arrive_and_wait"}, true)
         .Cases({"wait_for_tasks", "wait_all", "WaitAll", "wait_idle"}, true)
+        .Cases({"wait_for_all", "corun", "corun_all"}, true)
         .Default(false);
   }
 
@@ -430,7 +431,9 @@ llvm::StringRef SpawnModel::defaultSpawnFunctions() {
          "::BS::thread_pool::detach_task;::BS::thread_pool::submit_task;"
          "::BS::thread_pool::push_task;::BS::thread_pool::submit;"
          "ThreadPool::enqueue;::QtConcurrent::run;::folly::via;"
-         "::tbb::task_group::run;::tbb::task_arena::enqueue";
+         "::tbb::task_group::run;::tbb::task_arena::enqueue;"
+         "::tf::Executor::async;::tf::Executor::silent_async;"
+         "::tf::Runtime::async;::tf::Runtime::silent_async";
 }
 
 StatementMatcher SpawnModel::candidateMatcher() const {
