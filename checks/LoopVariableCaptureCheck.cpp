@@ -300,6 +300,12 @@ void LoopVariableCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 serializeList(Spawns.spawnFunctions()));
 }
 
+void LoopVariableCaptureCheck::onEndOfTranslationUnit() {
+  // Both tables hold pointers and locations of this translation unit.
+  Lifetimes.clear();
+  Reported.clear();
+}
+
 void LoopVariableCaptureCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       expr(Spawns.candidateMatcher(),
@@ -364,7 +370,12 @@ void LoopVariableCaptureCheck::checkUse(const Use &U, const SpawnSite &Site,
   std::optional<LoopVariable> LV = findLoopOf(U.Var, Ctx);
   if (!LV || !LV->Body || !contains(LV->Body, Site.Site, Ctx))
     return;
-  Lifetime Life = Spawns.lifetimeIn(Site, LV->Body, Ctx);
+  // Several variables of one task share the loop: judge the work once.
+  auto [It, Inserted] =
+      Lifetimes.try_emplace(std::make_pair(Site.Site, LV->Body), Lifetime());
+  if (Inserted)
+    It->second = Spawns.lifetimeIn(Site, LV->Body, Ctx);
+  const Lifetime Life = It->second;
   if (!Life.outlives())
     return;
   const SourceManager &SM = Ctx.getSourceManager();

@@ -4,6 +4,7 @@
 
 #include "SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::threadlint {
@@ -19,6 +20,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -36,6 +38,8 @@ private:
   /// (location of the use, location of the variable): one warning per pair,
   /// however many template instantiations repeat it.
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
+  /// lifetimeIn() per (spawn site, loop body), for this translation unit.
+  llvm::DenseMap<std::pair<const Expr *, const Stmt *>, Lifetime> Lifetimes;
 };
 
 } // namespace clang::tidy::threadlint
