@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${THREADLINT_BUILD_DIR:-$root/build}
 
-"$root/scripts/build.sh" threadlint
+"$root/scripts/build.sh"
 # The compilation database of the examples (configured only; nothing to build).
 cmake -S "$root/examples" -B "$build/examples" -G Ninja \
   -DCMAKE_CXX_COMPILER=clang++-22 >/dev/null
