@@ -25,13 +25,15 @@ for p in "${projects[@]}"; do
   db=${src}b
   [ -f "$db/compile_commands.json" ] || { echo "$p: no compile_commands.json"; continue; }
   start=$(date +%s)
-  python3 -c 'import json,sys; print("\n".join(sorted({e["file"] for e in json.load(open(sys.argv[1]))})))' \
+  python3 -c 'import json,os,sys; print("\n".join(sorted({os.path.normpath(os.path.join(e["directory"], e["file"])) for e in json.load(open(sys.argv[1]))})))' \
     "$db/compile_commands.json" |
     xargs -P "$jobs" -n 4 "$tool" -p "$db" --quiet "--checks=$checks" >"$db/threadlint.log" 2>&1
   files=$(python3 -c 'import json,sys; print(len({e["file"] for e in json.load(open(sys.argv[1]))}))' "$db/compile_commands.json")
   findings=$(grep -E ': warning: .*\[threadlint-' "$db/threadlint.log" | sort -u)
   count=$(printf '%s' "$findings" | grep -c . || true)
-  errors=$(grep -c ': error: ' "$db/threadlint.log" || true)
+  # Compile errors only (spdlog's and glog's .clang-tidy have a key clang-tidy
+  # 22 no longer knows: reported as an error, harmless).
+  errors=$(grep ': error: ' "$db/threadlint.log" | grep -vc '\.clang-tidy:' || true)
   echo "== $p: $files files, $count findings, $errors compile errors, $(( $(date +%s) - start ))s"
   [ -n "$findings" ] && printf '%s\n' "$findings"
 done

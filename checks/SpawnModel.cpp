@@ -206,7 +206,9 @@ bool takeCallableAndArgs(SpawnSite &S, const CXXConstructExpr *Construct) {
   return true;
 }
 
-bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
+} // namespace
+
+bool matchesAnyName(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
   if (!D->getIdentifier())
     return false;
   // Cheap test first: the last component must be one of the names'.
@@ -234,8 +236,10 @@ bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
   return false;
 }
 
+namespace {
+
 AST_MATCHER_P(FunctionDecl, hasPlainName, std::vector<std::string>, Names) {
-  return nameMatches(&Node, Names);
+  return matchesAnyName(&Node, Names);
 }
 
 // ---- Lifetime --------------------------------------------------------------
@@ -256,8 +260,8 @@ bool isTransparent(const Stmt *S) {
   return false;
 }
 
-// The declaration an expression refers to: a variable, a field, or the
-// container an element expression (v[i], v.back()) belongs to.
+} // namespace
+
 const NamedDecl *referencedDecl(const Expr *E) {
   E = strip(E);
   if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
@@ -284,6 +288,8 @@ bool isBefore(SourceLocation A, SourceLocation B, const SourceManager &SM) {
   return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
                                       SM.getExpansionLoc(B));
 }
+
+namespace {
 
 // Whether a call waits for or joins the work held by Holder. With a null
 // Holder, any join/wait counts (work synchronised by a latch or a wait group).
@@ -540,7 +546,7 @@ std::optional<SpawnSite> SpawnModel::classify(const Expr *E,
     return S;
   }
 
-  if (nameMatches(Callee, SpawnFunctions)) {
+  if (matchesAnyName(Callee, SpawnFunctions)) {
     S.Kind = SpawnKind::Function;
     S.Spawner = Callee;
     if (!takeCallableAndArgs(S, Call, 0))

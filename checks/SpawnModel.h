@@ -107,6 +107,18 @@ private:
 
 /// True when \p Inner is \p Outer or lies inside it (following parents).
 bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);
+/// Whether \p D's plain qualified name (no template arguments, no inline
+/// namespaces) matches one of \p Names: "::a::B::f" exactly, "B::f" as a
+/// suffix at a "::" boundary.
+bool matchesAnyName(const NamedDecl *D, llvm::ArrayRef<std::string> Names);
+
+/// The declaration an expression denotes: a variable, a field, or the
+/// container an element expression (v[i], v.back(), *p) belongs to.
+const NamedDecl *referencedDecl(const Expr *E);
+/// \p A comes before \p B in the translation unit (macro expansions at
+/// their expansion point).
+bool isBefore(SourceLocation A, SourceLocation B, const SourceManager &SM);
+
 /// True when \p D is declared somewhere inside \p Scope.
 bool isDeclaredWithin(const Decl *D, const Stmt *Scope, ASTContext &Ctx);
 

@@ -1,5 +1,7 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
+#include "AddInsideSpawnedTaskCheck.h"
 #include "LoopVariableCaptureCheck.h"
+#include "SleepAsSyncCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::threadlint {
@@ -9,8 +11,11 @@ class ThreadlintModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     // Alphabetical; every name is also listed in ThreadlintProfile.cpp.
+    Factories.registerCheck<AddInsideSpawnedTaskCheck>(
+        "threadlint-add-inside-spawned-task");
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
+    Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
   }
 };
 

@@ -5,10 +5,17 @@ namespace clang::tidy::threadlint {
 
 llvm::ArrayRef<CheckInfo> threadlintChecks() {
   static const CheckInfo Checks[] = {
+      {"threadlint-add-inside-spawned-task",
+       "a spawned task adds itself to the wait group or pending counter its "
+       "spawner waits on",
+       "docs/checks/add-inside-spawned-task.md"},
       {"threadlint-loop-variable-capture",
        "a task that outlives a loop iteration captures a loop variable by "
        "reference",
        "docs/checks/loop-variable-capture.md"},
+      {"threadlint-sleep-as-sync",
+       "a sleep stands in for waiting on spawned work",
+       "docs/checks/sleep-as-sync.md"},
   };
   return Checks;
 }

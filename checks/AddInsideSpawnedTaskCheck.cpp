@@ -1,0 +1,574 @@
+//===--- AddInsideSpawnedTaskCheck.cpp - threadlint -----------------------===//
+#include "AddInsideSpawnedTaskCheck.h"
+#include "OptionLists.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::threadlint {
+
+/// An add inside a spawned body: `wg.Add(1)` or `pending++`.
+struct AddInsideSpawnedTaskCheck::Add {
+  const Expr *E = nullptr;          ///< the call or the increment
+  const NamedDecl *Object = nullptr; ///< the wait group or the counter
+  bool Atomic = false;               ///< a counter, not a wait-group method
+  std::string Method;                ///< "Add", for wait groups
+};
+
+/// Where the spawner waits on the object.
+struct AddInsideSpawnedTaskCheck::Wait {
+  const Expr *E = nullptr;
+};
+
+namespace {
+
+const FunctionDecl *calleeOf(const Expr *E) {
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    return Call->getDirectCallee();
+  return nullptr;
+}
+
+bool isNamed(const NamedDecl *D, llvm::ArrayRef<std::string> Names) {
+  return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
+}
+
+// An integer literal's value, if E is one (through casts and parentheses).
+std::optional<llvm::APSInt> literalValue(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  if (std::optional<llvm::APSInt> V = E->getIntegerConstantExpr(Ctx))
+    return V;
+  return std::nullopt;
+}
+
+// An argument that may add (not a literal <= 0, not a negation).
+bool mayBePositive(const Expr *Arg, ASTContext &Ctx) {
+  if (std::optional<llvm::APSInt> V = literalValue(Arg, Ctx))
+    return V->isStrictlyPositive();
+  if (const auto *U =
+          llvm::dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts()))
+    return U->getOpcode() != UO_Minus;
+  return true;
+}
+
+// The object is a std::atomic of an integer type (seen through the implicit
+// conversion to its base class that libstdc++'s members need).
+bool isStdAtomicIntegral(const Expr *Obj) {
+  const QualType T = Obj->IgnoreParenImpCasts()->getType();
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  const auto *Spec =
+      llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      Spec->getName() != "atomic" || Spec->getTemplateArgs().size() != 1)
+    return false;
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  return Arg.getKind() == TemplateArgument::Type &&
+         Arg.getAsType()->isIntegerType() && !Arg.getAsType()->isBooleanType();
+}
+
+// E reads Object's value: `c`, `c.load()`, an implicit conversion of `c`.
+bool readsObject(const Expr *E, const NamedDecl *Object) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && (llvm::isa<CXXConversionDecl>(M) ||
+              (M->getIdentifier() && M->getName() == "load")))
+      return referencedDecl(MC->getImplicitObjectArgument()) == Object;
+    return false;
+  }
+  return llvm::isa<DeclRefExpr, MemberExpr>(E) && referencedDecl(E) == Object;
+}
+
+bool isZeroLiteral(const Expr *E, ASTContext &Ctx) {
+  std::optional<llvm::APSInt> V = literalValue(E, Ctx);
+  return V && V->isZero();
+}
+
+// Cond holds while Object is not zero: `c`, `c != 0`, `c > 0`, `0 < c`,
+// either side of && or ||.
+bool testsNonZero(const Expr *Cond, const NamedDecl *Object, ASTContext &Ctx) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (readsObject(Cond, Object))
+    return true;
+  const auto *B = llvm::dyn_cast<BinaryOperator>(Cond);
+  if (!B)
+    return false;
+  if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)
+    return testsNonZero(B->getLHS(), Object, Ctx) ||
+           testsNonZero(B->getRHS(), Object, Ctx);
+  const Expr *L = B->getLHS(), *R = B->getRHS();
+  switch (B->getOpcode()) {
+  case BO_NE:
+    return (readsObject(L, Object) && isZeroLiteral(R, Ctx)) ||
+           (readsObject(R, Object) && isZeroLiteral(L, Ctx));
+  case BO_GT:
+    return readsObject(L, Object) && isZeroLiteral(R, Ctx);
+  case BO_LT:
+    return readsObject(R, Object) && isZeroLiteral(L, Ctx);
+  default:
+    return false;
+  }
+}
+
+// Cond holds once Object is zero: `c == 0`, `c <= 0`, `!c`, `0 == c`.
+bool testsZero(const Expr *Cond, const NamedDecl *Object, ASTContext &Ctx) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(Cond))
+    return U->getOpcode() == UO_LNot && readsObject(U->getSubExpr(), Object);
+  const auto *B = llvm::dyn_cast<BinaryOperator>(Cond);
+  if (!B)
+    return false;
+  if (B->getOpcode() == BO_LAnd)
+    return testsZero(B->getLHS(), Object, Ctx) ||
+           testsZero(B->getRHS(), Object, Ctx);
+  const Expr *L = B->getLHS(), *R = B->getRHS();
+  switch (B->getOpcode()) {
+  case BO_EQ:
+    return (readsObject(L, Object) && isZeroLiteral(R, Ctx)) ||
+           (readsObject(R, Object) && isZeroLiteral(L, Ctx));
+  case BO_LE:
+    return readsObject(L, Object) && isZeroLiteral(R, Ctx);
+  default:
+    return false;
+  }
+}
+
+// The value a predicate lambda returns: [&] { return c == 0; }
+const Expr *predicateResult(const Expr *Arg) {
+  const auto *L = llvm::dyn_cast<LambdaExpr>(Arg->IgnoreImplicit());
+  if (!L)
+    if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(
+            Arg->IgnoreImplicit()))
+      L = llvm::dyn_cast<LambdaExpr>(M->getSubExpr()->IgnoreImplicit());
+  if (!L)
+    return nullptr;
+  const auto *Body = llvm::dyn_cast<CompoundStmt>(L->getBody());
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *Ret = llvm::dyn_cast<ReturnStmt>(Body->body_front());
+  return Ret ? Ret->getRetValue() : nullptr;
+}
+
+// The body of the function or lambda that contains S.
+const Stmt *enclosingBody(const Stmt *S, ASTContext &Ctx,
+                          const FunctionDecl **Function) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *L = Node.get<LambdaExpr>()) {
+      *Function = L->getCallOperator();
+      return L->getBody();
+    }
+    if (const auto *FD = Node.get<FunctionDecl>()) {
+      *Function = FD;
+      return FD->getBody();
+    }
+  }
+  return nullptr;
+}
+
+// The statement of a compound statement that contains S (the statement a
+// call can be inserted before), or null when S is the body of a loop or an
+// `if` without braces, or is not in a function body.
+const Stmt *statementInBlock(const Stmt *S, ASTContext &Ctx) {
+  const Stmt *Child = S;
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*Child);
+    if (Parents.empty())
+      return nullptr;
+    // `std::thread t(...)`: through the variable to its declaration.
+    if (const auto *VD = Parents[0].get<VarDecl>())
+      Parents = Ctx.getParents(*VD);
+    if (Parents.empty())
+      return nullptr;
+    const auto *P = Parents[0].get<Stmt>();
+    if (!P || llvm::isa<LambdaExpr>(P))
+      return nullptr;
+    if (llvm::isa<CompoundStmt>(P))
+      return Child;
+    if (!llvm::isa<Expr>(P) && !llvm::isa<DeclStmt>(P))
+      return nullptr; // a loop body, an if branch, ...
+    Child = P;
+  }
+  return nullptr;
+}
+
+// Every name E uses is visible where the spawner runs: no parameter or local
+// of the task, no init-capture, and `this` only in a member function.
+bool usesOnlySpawnerNames(const Expr *E, const LambdaExpr *Task,
+                          const FunctionDecl *Spawner, ASTContext &Ctx) {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    Finder(const LambdaExpr *Task, const FunctionDecl *Spawner,
+           ASTContext &Ctx)
+        : Task(Task), Spawner(Spawner), Ctx(Ctx) {}
+    bool Ok = true;
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+      const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD)
+        return true;
+      if (VD->isInitCapture() || VD->getDeclContext() ==
+                                     Task->getCallOperator() ||
+          isDeclaredWithin(VD, Task->getBody(), Ctx))
+        Ok = false;
+      return Ok;
+    }
+    bool VisitCXXThisExpr(CXXThisExpr *) {
+      const auto *M = llvm::dyn_cast<CXXMethodDecl>(Spawner);
+      if (!M || M->isStatic() || M->getParent()->isLambda())
+        Ok = false;
+      return Ok;
+    }
+
+  private:
+    const LambdaExpr *Task;
+    const FunctionDecl *Spawner;
+    ASTContext &Ctx;
+  };
+  Finder F(Task, Spawner, Ctx);
+  F.TraverseStmt(const_cast<Expr *>(E));
+  return F.Ok;
+}
+
+std::optional<SourceLocation> endOfStatement(const Expr *E,
+                                             const SourceManager &SM,
+                                             const LangOptions &LO) {
+  SourceLocation After =
+      Lexer::findLocationAfterToken(E->getEndLoc(), tok::semi, SM, LO, false);
+  if (After.isInvalid())
+    return std::nullopt;
+  return After;
+}
+
+// Grows [Begin, End) to its whole line when nothing else is on it.
+CharSourceRange wholeLines(SourceLocation Begin, SourceLocation End,
+                           const SourceManager &SM) {
+  auto [File, BeginOffset] = SM.getDecomposedLoc(Begin);
+  unsigned EndOffset = SM.getFileOffset(End);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid)
+    return CharSourceRange::getCharRange(Begin, End);
+  unsigned LineStart = BeginOffset;
+  while (LineStart > 0 &&
+         (Buffer[LineStart - 1] == ' ' || Buffer[LineStart - 1] == '\t'))
+    --LineStart;
+  unsigned LineEnd = EndOffset;
+  while (LineEnd < Buffer.size() &&
+         (Buffer[LineEnd] == ' ' || Buffer[LineEnd] == '\t'))
+    ++LineEnd;
+  const bool StartsLine = LineStart > 0 && Buffer[LineStart - 1] == '\n';
+  const bool EndsLine = LineEnd < Buffer.size() && Buffer[LineEnd] == '\n';
+  if (!StartsLine || !EndsLine)
+    return CharSourceRange::getCharRange(Begin, End);
+  // From the end of the previous line: a removal that ended with the newline
+  // would be widened by clang's edit merging (it drops a space next to it).
+  const SourceLocation FileStart = SM.getLocForStartOfFile(File);
+  return CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(static_cast<int>(LineStart - 1)),
+      FileStart.getLocWithOffset(static_cast<int>(LineEnd)));
+}
+
+// The spaces and tabs before Loc on its line, when only they precede it.
+std::optional<std::string> indentationOf(SourceLocation Loc,
+                                         const SourceManager &SM) {
+  auto [File, Offset] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid)
+    return std::nullopt;
+  unsigned Start = Offset;
+  while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
+    --Start;
+  if (Start > 0 && Buffer[Start - 1] != '\n')
+    return std::nullopt;
+  return Buffer.substr(Start, Offset - Start).str();
+}
+
+} // namespace
+
+AddInsideSpawnedTaskCheck::AddInsideSpawnedTaskCheck(StringRef Name,
+                                                     ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      Spawns(parseList(Options.get("SpawnFunctions",
+                                   SpawnModel::defaultSpawnFunctions()))),
+      WaitGroupTypes(parseList(Options.get("WaitGroupTypes", ""))),
+      AddMethods(parseList(Options.get("AddMethods", "Add;add"))),
+      WaitMethods(parseList(Options.get("WaitMethods", "Wait;wait"))) {}
+
+void AddInsideSpawnedTaskCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SpawnFunctions",
+                serializeList(Spawns.spawnFunctions()));
+  Options.store(Opts, "WaitGroupTypes", serializeList(WaitGroupTypes));
+  Options.store(Opts, "AddMethods", serializeList(AddMethods));
+  Options.store(Opts, "WaitMethods", serializeList(WaitMethods));
+}
+
+void AddInsideSpawnedTaskCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(Spawns.candidateMatcher(), this);
+}
+
+bool AddInsideSpawnedTaskCheck::isWaitGroup(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  if (matchesAnyName(RD, WaitGroupTypes))
+    return true;
+  // Structurally: an Add-like method taking a count (and nothing else that
+  // is not a number: a pool's add(task) is not a wait group) and a
+  // Wait-like method.
+  bool HasAdd = false, HasWait = false;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (isNamed(M, WaitMethods))
+      HasWait = true;
+    if (isNamed(M, AddMethods) && M->getNumParams() <= 1 &&
+        llvm::all_of(M->parameters(), [](const ParmVarDecl *P) {
+          return P->getType()->isIntegralOrEnumerationType();
+        }))
+      HasAdd = true;
+  }
+  return HasAdd && HasWait;
+}
+
+void AddInsideSpawnedTaskCheck::collectAdds(const SpawnSite &Site,
+                                            llvm::SmallVectorImpl<Add> &Adds,
+                                            ASTContext &Ctx) const {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    Finder(const AddInsideSpawnedTaskCheck &Check, const LambdaExpr *Task,
+           ASTContext &Ctx, llvm::SmallVectorImpl<Add> &Adds)
+        : Check(Check), Task(Task), Ctx(Ctx), Adds(Adds) {}
+    llvm::SmallVector<SourceLocation, 2> ChildSpawns;
+
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; } // other tasks
+
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      noteChildSpawn(MC);
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!M || !Obj || !M->getIdentifier())
+        return true;
+      if (isNamed(M, Check.AddMethods) && Check.isWaitGroup(M->getParent()) &&
+          llvm::all_of(MC->arguments(), [&](const Expr *A) {
+            return A->getType()->isIntegralOrEnumerationType() &&
+                   mayBePositive(A, Ctx);
+          }))
+        record(MC, Obj, /*Atomic=*/false, M->getName());
+      else if (M->getName() == "fetch_add" && MC->getNumArgs() >= 1 &&
+               isStdAtomicIntegral(Obj) &&
+               mayBePositive(MC->getArg(0), Ctx))
+        record(MC, Obj, /*Atomic=*/true, "");
+      return true;
+    }
+
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+      if (Op->getNumArgs() < 1 || !isStdAtomicIntegral(Op->getArg(0)))
+        return true;
+      if (Op->getOperator() == OO_PlusPlus ||
+          (Op->getOperator() == OO_PlusEqual && Op->getNumArgs() == 2 &&
+           mayBePositive(Op->getArg(1), Ctx)))
+        record(Op, Op->getArg(0), /*Atomic=*/true, "");
+      return true;
+    }
+
+    bool VisitCallExpr(CallExpr *Call) {
+      if (!llvm::isa<CXXMemberCallExpr, CXXOperatorCallExpr>(Call))
+        noteChildSpawn(Call);
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+      noteChildSpawn(C);
+      return true;
+    }
+
+  private:
+    void noteChildSpawn(const Expr *E) {
+      if (Check.Spawns.classify(E, Ctx))
+        ChildSpawns.push_back(E->getBeginLoc());
+    }
+    void record(const Expr *E, const Expr *Obj, bool Atomic,
+                llvm::StringRef Method) {
+      const NamedDecl *Object = referencedDecl(Obj);
+      if (!Object || E->containsErrors())
+        return;
+      // Objects of the task itself: its own wait group, its own counter.
+      if (const auto *VD = llvm::dyn_cast<VarDecl>(Object))
+        if (VD->getDeclContext() == Task->getCallOperator() ||
+            VD->isInitCapture() || isDeclaredWithin(VD, Task->getBody(), Ctx))
+          return;
+      Add A;
+      A.E = E;
+      A.Object = Object;
+      A.Atomic = Atomic;
+      A.Method = Method.str();
+      Adds.push_back(A);
+    }
+
+    const AddInsideSpawnedTaskCheck &Check;
+    const LambdaExpr *Task;
+    ASTContext &Ctx;
+    llvm::SmallVectorImpl<Add> &Adds;
+  };
+
+  Finder F(*this, Site.Lambda, Ctx, Adds);
+  F.TraverseStmt(Site.Lambda->getBody());
+  // An add followed by a spawn inside the task counts the child task, while
+  // the task still holds its own count: the nested use is correct.
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::erase_if(Adds, [&](const Add &A) {
+    return llvm::any_of(F.ChildSpawns, [&](SourceLocation Child) {
+      return isBefore(A.E->getBeginLoc(), Child, SM);
+    });
+  });
+}
+
+std::optional<AddInsideSpawnedTaskCheck::Wait>
+AddInsideSpawnedTaskCheck::findWait(const Add &A, const SpawnSite &Site,
+                                    const Stmt *SpawnerBody,
+                                    ASTContext &Ctx) const {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    Finder(const AddInsideSpawnedTaskCheck &Check, const Add &A,
+           SourceLocation After, ASTContext &Ctx)
+        : Check(Check), A(A), After(After), Ctx(Ctx),
+          SM(Ctx.getSourceManager()) {}
+    const Expr *Found = nullptr;
+
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      if (Found || !isBefore(After, MC->getBeginLoc(), SM))
+        return !Found;
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!M || !Obj || !M->getIdentifier())
+        return true;
+      if (!A.Atomic) {
+        if (isNamed(M, Check.WaitMethods) && referencedDecl(Obj) == A.Object)
+          Found = MC;
+        return !Found;
+      }
+      // cv.wait(lock, [&] { return pending == 0; })
+      llvm::StringRef Name = M->getName();
+      if ((Name == "wait" || Name == "wait_for" || Name == "wait_until") &&
+          MC->getNumArgs() >= 2)
+        if (const Expr *Result =
+                predicateResult(MC->getArg(MC->getNumArgs() - 1)))
+          if (testsZero(Result, A.Object, Ctx))
+            Found = MC;
+      return !Found;
+    }
+
+    // while (pending.load() > 0) ...; do ... while (pending != 0);
+    bool VisitWhileStmt(WhileStmt *W) { return loop(W->getCond(), W); }
+    bool VisitDoStmt(DoStmt *D) { return loop(D->getCond(), D); }
+    bool VisitForStmt(ForStmt *F) { return loop(F->getCond(), F); }
+
+  private:
+    bool loop(const Expr *Cond, const Stmt *Loop) {
+      if (Found || !A.Atomic || !Cond ||
+          !isBefore(After, Loop->getBeginLoc(), SM))
+        return !Found;
+      if (testsNonZero(Cond, A.Object, Ctx))
+        Found = Cond;
+      return !Found;
+    }
+
+    const AddInsideSpawnedTaskCheck &Check;
+    const Add &A;
+    SourceLocation After;
+    ASTContext &Ctx;
+    const SourceManager &SM;
+  };
+
+  Finder F(*this, A, Site.Site->getEndLoc(), Ctx);
+  F.TraverseStmt(const_cast<Stmt *>(SpawnerBody));
+  if (!F.Found)
+    return std::nullopt;
+  Wait W;
+  W.E = F.Found;
+  return W;
+}
+
+void AddInsideSpawnedTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *E = Result.Nodes.getNodeAs<Expr>("spawn");
+  ASTContext &Ctx = *Result.Context;
+  std::optional<SpawnSite> Site = Spawns.classify(E, Ctx);
+  if (!Site || !Site->Lambda || Site->Lambda->getCallOperator()->isInvalidDecl())
+    return;
+  const FunctionDecl *Spawner = nullptr;
+  const Stmt *SpawnerBody = enclosingBody(Site->Site, Ctx, &Spawner);
+  if (!SpawnerBody || !Spawner || Spawner->isInvalidDecl())
+    return;
+
+  llvm::SmallVector<Add, 2> Adds;
+  collectAdds(*Site, Adds, Ctx);
+  for (const Add &A : Adds)
+    if (std::optional<Wait> W = findWait(A, *Site, SpawnerBody, Ctx))
+      report(A, *W, *Site, Spawner, Ctx);
+}
+
+void AddInsideSpawnedTaskCheck::report(const Add &A, const Wait &W,
+                                       const SpawnSite &Site,
+                                       const FunctionDecl *Spawner,
+                                       ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Reported.insert(SM.getExpansionLoc(A.E->getBeginLoc()).getRawEncoding())
+           .second)
+    return;
+
+  {
+    auto D = diag(A.E->getBeginLoc(),
+                  "%select{'%1' on %2|increment of %2}0 runs inside the "
+                  "spawned task, so the spawner's wait can return before it "
+                  "runs; %select{call it|increment}0 before starting the task")
+             << A.Atomic << A.Method << A.Object;
+
+    // Fix-it: move the statement before the one that spawns.
+    const Stmt *Target = statementInBlock(Site.Site, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(*A.E);
+    const Stmt *AddStmt = A.E;
+    if (!Parents.empty())
+      if (const auto *Cleanups = Parents[0].get<ExprWithCleanups>()) {
+        AddStmt = Cleanups;
+        Parents = Ctx.getParents(*Cleanups);
+      }
+    const bool TopLevelInTask =
+        !Parents.empty() && Parents[0].get<Stmt>() == Site.Lambda->getBody();
+    const LangOptions &LO = Ctx.getLangOpts();
+    if (Target && TopLevelInTask && Spawner &&
+        A.E->getBeginLoc().isFileID() && A.E->getEndLoc().isFileID() &&
+        Target->getBeginLoc().isFileID() &&
+        usesOnlySpawnerNames(A.E, Site.Lambda, Spawner, Ctx)) {
+      std::optional<SourceLocation> End = endOfStatement(A.E, SM, LO);
+      std::optional<std::string> Indent =
+          indentationOf(Target->getBeginLoc(), SM);
+      llvm::StringRef Text = Lexer::getSourceText(
+          CharSourceRange::getTokenRange(A.E->getSourceRange()), SM, LO);
+      if (End && Indent && !Text.empty()) {
+        D << FixItHint::CreateInsertion(Target->getBeginLoc(),
+                                        Text.str() + ";\n" + *Indent)
+          << FixItHint::CreateRemoval(
+                 wholeLines(AddStmt->getBeginLoc(), *End, SM));
+      }
+    }
+  }
+  diag(Site.Site->getBeginLoc(), "the task is started here",
+       DiagnosticIDs::Note);
+  diag(W.E->getBeginLoc(),
+       "%select{the spawner waits on %1 here|the spawner waits here for %1 "
+       "to reach zero}0",
+       DiagnosticIDs::Note)
+      << A.Atomic << A.Object;
+}
+
+} // namespace clang::tidy::threadlint

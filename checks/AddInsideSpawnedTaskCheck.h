@@ -1,0 +1,51 @@
+//===--- AddInsideSpawnedTaskCheck.h - threadlint ---------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_ADDINSIDESPAWNEDTASKCHECK_H
+#define THREADLINT_CHECKS_ADDINSIDESPAWNEDTASKCHECK_H
+
+#include "SpawnModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::threadlint {
+
+/// Finds a spawned task that adds itself to the wait group (or the pending
+/// counter) its spawner waits on: the wait can return before the add runs.
+///
+/// For the user-facing documentation see:
+/// docs/checks/add-inside-spawned-task.md
+class AddInsideSpawnedTaskCheck : public ClangTidyCheck {
+public:
+  AddInsideSpawnedTaskCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override { Reported.clear(); }
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+
+private:
+  struct Add;
+  struct Wait;
+  bool isWaitGroup(const CXXRecordDecl *RD) const;
+  void collectAdds(const SpawnSite &Site, llvm::SmallVectorImpl<Add> &Adds,
+                   ASTContext &Ctx) const;
+  std::optional<Wait> findWait(const Add &A, const SpawnSite &Site,
+                               const Stmt *SpawnerBody, ASTContext &Ctx) const;
+  void report(const Add &A, const Wait &W, const SpawnSite &Site,
+              const FunctionDecl *Spawner, ASTContext &Ctx);
+
+  const SpawnModel Spawns;
+  const std::vector<std::string> WaitGroupTypes;
+  const std::vector<std::string> AddMethods;
+  const std::vector<std::string> WaitMethods;
+  /// Locations already reported (template instantiations repeat them).
+  llvm::DenseSet<unsigned> Reported;
+};
+
+} // namespace clang::tidy::threadlint
+
+#endif
