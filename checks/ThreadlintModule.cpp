@@ -2,6 +2,7 @@
 #include "AddInsideSpawnedTaskCheck.h"
 #include "LoopVariableCaptureCheck.h"
 #include "SleepAsSyncCheck.h"
+#include "ThreadNotJoinedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::threadlint {
@@ -16,6 +17,8 @@ public:
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
     Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
+    Factories.registerCheck<ThreadNotJoinedCheck>(
+        "threadlint-thread-not-joined");
   }
 };
 

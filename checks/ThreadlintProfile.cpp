@@ -16,6 +16,9 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-sleep-as-sync",
        "a sleep stands in for waiting on spawned work",
        "docs/checks/sleep-as-sync.md"},
+      {"threadlint-thread-not-joined",
+       "a std::thread can be destroyed while joinable (std::terminate)",
+       "docs/checks/thread-not-joined.md"},
   };
   return Checks;
 }

@@ -1,0 +1,47 @@
+//===--- ThreadNotJoinedCheck.h - threadlint --------------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_THREADNOTJOINEDCHECK_H
+#define THREADLINT_CHECKS_THREADNOTJOINEDCHECK_H
+
+#include "SpawnModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::threadlint {
+
+/// Finds a std::thread that can be destroyed while joinable (which calls
+/// std::terminate): a local with a path to its scope's exit that neither
+/// joins, detaches nor moves it, and a started member that the destructor
+/// neither joins nor detaches.
+///
+/// For the user-facing documentation see:
+/// docs/checks/thread-not-joined.md
+class ThreadNotJoinedCheck : public ClangTidyCheck {
+public:
+  ThreadNotJoinedCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override { Reported.clear(); }
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+
+private:
+  void checkLocal(const VarDecl *Thread, const Stmt *Start, const Expr *Init,
+                  const FunctionDecl *Function, ASTContext &Ctx);
+  void checkMember(const FieldDecl *Field, const Expr *Start,
+                   ASTContext &Ctx);
+
+  const std::vector<std::string> ThrowingFunctions;
+  const bool StrictExceptionPaths;
+  const bool ReportExitsInMacros;
+  const unsigned MaxBlocks;
+  llvm::DenseSet<const Decl *> Reported;
+};
+
+} // namespace clang::tidy::threadlint
+
+#endif
