@@ -1,6 +1,7 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
 #include "AddInsideSpawnedTaskCheck.h"
 #include "LoopVariableCaptureCheck.h"
+#include "MissingStopCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,6 +17,7 @@ public:
         "threadlint-add-inside-spawned-task");
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
+    Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");
     Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
     Factories.registerCheck<ThreadNotJoinedCheck>(
         "threadlint-thread-not-joined");

@@ -13,6 +13,9 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
        "a task that outlives a loop iteration captures a loop variable by "
        "reference",
        "docs/checks/loop-variable-capture.md"},
+      {"threadlint-missing-stop",
+       "spawned work that can never be stopped",
+       "docs/checks/missing-stop.md"},
       {"threadlint-sleep-as-sync",
        "a sleep stands in for waiting on spawned work",
        "docs/checks/sleep-as-sync.md"},
