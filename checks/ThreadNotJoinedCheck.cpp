@@ -422,7 +422,7 @@ void ThreadNotJoinedCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field"))
     if (Init && startsThread(Init, Spawns, Ctx))
-      checkMember(Field, Init, Ctx);
+      checkMember(Field, Init);
 }
 
 void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
@@ -473,7 +473,7 @@ void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
 }
 
 void ThreadNotJoinedCheck::checkMember(const FieldDecl *Field,
-                                       const Expr *Start, ASTContext &Ctx) {
+                                       const Expr *Start) {
   if (Reported.contains(Field) || Field->isInvalidDecl())
     return;
   const auto *Class = llvm::dyn_cast<CXXRecordDecl>(Field->getParent());

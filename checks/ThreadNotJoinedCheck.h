@@ -32,8 +32,7 @@ public:
 private:
   void checkLocal(const VarDecl *Thread, const Stmt *Start, const Expr *Init,
                   const FunctionDecl *Function, ASTContext &Ctx);
-  void checkMember(const FieldDecl *Field, const Expr *Start,
-                   ASTContext &Ctx);
+  void checkMember(const FieldDecl *Field, const Expr *Start);
 
   const std::vector<std::string> ThrowingFunctions;
   const bool StrictExceptionPaths;
