@@ -360,13 +360,15 @@ ThreadNotJoinedCheck::ThreadNotJoinedCheck(StringRef Name,
           Options.get("ThrowingFunctions", DefaultThrowingFunctions))),
       StrictExceptionPaths(Options.get("StrictExceptionPaths", false)),
       ReportExitsInMacros(Options.get("ReportExitsInMacros", false)),
-      MaxBlocks(Options.get("MaxBlocks", 4000U)) {}
+      MaxBlocks(Options.get("MaxBlocks", 4000U)),
+      Verbose(Options.get("Verbose", false)) {}
 
 void ThreadNotJoinedCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThrowingFunctions", serializeList(ThrowingFunctions));
   Options.store(Opts, "StrictExceptionPaths", StrictExceptionPaths);
   Options.store(Opts, "ReportExitsInMacros", ReportExitsInMacros);
   Options.store(Opts, "MaxBlocks", MaxBlocks);
+  Options.store(Opts, "Verbose", Verbose);
 }
 
 void ThreadNotJoinedCheck::registerMatchers(MatchFinder *Finder) {
@@ -440,8 +442,18 @@ void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
   Options.AddTemporaryDtors = true;
   std::unique_ptr<CFG> G = CFG::buildCFG(Function, const_cast<Stmt *>(Body),
                                          &Ctx, Options);
-  if (!G || G->getNumBlockIDs() > MaxBlocks)
-    return; // too large to walk: skipped rather than guessed
+  if (!G)
+    return;
+  if (G->getNumBlockIDs() > MaxBlocks) {
+    // Too large to walk: skipped rather than guessed, and said so on demand.
+    if (Verbose)
+      diag(Function->getLocation(),
+           "%0 not analysed: its control-flow graph has %1 blocks (MaxBlocks "
+           "is %2)",
+           DiagnosticIDs::Remark)
+          << Function << G->getNumBlockIDs() << MaxBlocks;
+    return;
+  }
   LocalWalker Walker(Thread, ThrowingFunctions, StrictExceptionPaths,
                      ReportExitsInMacros, Ctx);
   std::optional<Exit> X = Walker.run(*G, Start);

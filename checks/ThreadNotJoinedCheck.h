@@ -38,6 +38,7 @@ private:
   const bool StrictExceptionPaths;
   const bool ReportExitsInMacros;
   const unsigned MaxBlocks;
+  const bool Verbose;
   llvm::DenseSet<const Decl *> Reported;
 };
 
