@@ -37,7 +37,12 @@ constexpr llvm::StringLiteral DefaultSleepFunctions =
     "::usleep;::nanosleep;::clock_nanosleep";
 
 /// What the remedy is, in the order of the diagnostic's %select.
-enum Remedy : unsigned { JoinThread = 0, WaitFuture = 1, LatchOrCondVar = 2 };
+enum Remedy : unsigned {
+  JoinThread = 0,
+  WaitFuture = 1,
+  LatchOrCondVar = 2,
+  WaitPool = 3,
+};
 
 std::string lowerName(const NamedDecl *D) {
   if (!D || !D->getIdentifier())
@@ -258,10 +263,10 @@ Access classifyAccess(const Expr *E, ASTContext &Ctx) {
       if (!Index)
         return Access::Read;
       const OverloadedOperatorKind Kind = Op->getOperator();
-      const bool Mutating = Op->isAssignmentOp() || Kind == OO_PlusPlus ||
-                            Kind == OO_MinusMinus;
-      const auto *M = llvm::dyn_cast_or_null<CXXMethodDecl>(
-          Op->getDirectCallee());
+      const bool Mutating =
+          Op->isAssignmentOp() || Kind == OO_PlusPlus || Kind == OO_MinusMinus;
+      const auto *M =
+          llvm::dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
       if (M && !M->isStatic()) {
         if (*Index != 0)
           return parameterAccess(M, *Index - 1, Cur);
@@ -588,13 +593,31 @@ bool isSignalCall(const CallExpr *Call) {
   if (N.empty())
     return false;
   llvm::StringRef Name(N);
-  return containsAny(Name, {"notify", "unlock", "signal", "count_down",
-                            "countdown", "decrementcount", "arrive",
-                            "set_value", "set_exception", "request_stop",
-                            "interrupt", "cancel", "shutdown"}) ||
+  return containsAny(Name,
+                     {"notify", "unlock", "signal", "count_down", "countdown",
+                      "decrementcount", "arrive", "set_value", "set_exception",
+                      "request_stop", "interrupt", "cancel", "shutdown",
+                      "unpause", "resume", "wake"}) ||
          Name.starts_with("stop") || Name == "release" ||
          Name.ends_with("close") || Name == "quit" || Name.ends_with("kill") ||
          Name == "sem_post" || Name == "post";
+}
+
+// Signals that return at once even when sent to the pool or thread running
+// the work (`pool.unpause()`); `pool.shutdown()` may wait for it.
+bool isNonBlockingSignal(const CallExpr *Call) {
+  const std::string N = lowerName(Call->getDirectCallee());
+  return containsAny(N, {"notify", "unpause", "resume", "wake", "count_down",
+                         "release", "unlock"});
+}
+
+// Calls on a thread handle, or on a container of them, that store or let
+// go of the handle: `t.detach()`, `threads.push_back(std::thread(...))`.
+bool neitherWaitsNorSignals(const CXXMethodDecl *M) {
+  const std::string N = lowerName(M);
+  return N == "detach" || N == "reserve" || N == "insert" ||
+         llvm::StringRef(N).starts_with("push") ||
+         llvm::StringRef(N).starts_with("emplace");
 }
 
 bool isDeferredAsync(const SpawnSite &Site) {
@@ -609,36 +632,42 @@ bool isDeferredAsync(const SpawnSite &Site) {
          DRE->getDecl()->getName() == "deferred";
 }
 
-// `sleep(0)`, `sleep_for(0ms)`: a yield, not a wait.
+// `sleep(0)`, `sleep_for(0ms)`: a yield, not a wait. A duration is a class
+// holding one number.
 bool isZeroDuration(const Expr *E, ASTContext &Ctx) {
-  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreImplicit();
-    if (E->isValueDependent())
-      return false;
-    Expr::EvalResult Result;
-    if (E->getType()->isIntegralOrEnumerationType())
-      return E->EvaluateAsInt(Result, Ctx) && Result.Val.getInt() == 0;
-    if (const auto *UDL = llvm::dyn_cast<UserDefinedLiteral>(E)) {
-      E = UDL->getCookedLiteral();
-    } else if (const auto *C = llvm::dyn_cast<CXXConstructExpr>(E);
-               C && C->getNumArgs() == 1) {
-      E = C->getArg(0);
-    } else if (const auto *F = llvm::dyn_cast<CXXFunctionalCastExpr>(E)) {
-      E = F->getSubExpr();
-    } else {
-      return false;
-    }
-  }
+  E = E->IgnoreImplicit();
+  if (E->isValueDependent() || E->isTypeDependent())
+    return false;
+  Expr::EvalResult Result;
+  if (!E->EvaluateAsRValue(Result, Ctx) || Result.HasSideEffects)
+    return false;
+  const APValue *V = &Result.Val;
+  if (V->isStruct() && V->getStructNumBases() == 0 &&
+      V->getStructNumFields() == 1)
+    V = &V->getStructField(0);
+  if (V->isInt())
+    return V->getInt().isZero();
+  if (V->isFloat())
+    return V->getFloat().isZero();
   return false;
 }
 
-// Whether S contains an expression clang could not make sense of.
+// Whether S contains an expression or a declaration clang could not make
+// sense of (a lambda whose body did not parse is an invalid declaration).
 bool hasErrors(const Stmt *S) {
   class Finder : public RecursiveASTVisitor<Finder> {
   public:
     bool Found = false;
     bool VisitExpr(Expr *E) {
       Found = E->containsErrors();
+      return !Found;
+    }
+    bool VisitDecl(Decl *D) {
+      Found = D->isInvalidDecl();
+      return !Found;
+    }
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      Found = L->getCallOperator()->isInvalidDecl();
       return !Found;
     }
   };
@@ -845,13 +874,23 @@ public:
   llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Where;
   std::vector<SiteInfo> Sites;
   llvm::DenseSet<const CallExpr *> SiteCalls;
+  llvm::DenseSet<const Stmt *> SiteExprs;
   llvm::DenseSet<const CallExpr *> SleepCalls;
   /// Thread handles, futures and containers of them; pools and executors.
   llvm::DenseSet<const NamedDecl *> Holders;
   llvm::DenseSet<const NamedDecl *> Pools;
+  llvm::DenseSet<const NamedDecl *> Detached;
   /// State touched or written by any of the work.
   llvm::DenseSet<const ValueDecl *> AnyTouched;
   llvm::DenseSet<const ValueDecl *> AnyWrites;
+  /// Statements of the head (init, range, condition) of loops whose body
+  /// waits: `for (auto &t : threads) t.join();` is a wait, although the CFG
+  /// has a path that skips the body.
+  llvm::DenseSet<const Stmt *> WaitingLoopHeads;
+  /// sleepsReached() per (site, loop).
+  llvm::DenseMap<std::pair<unsigned, const Stmt *>,
+                 llvm::DenseSet<const CallExpr *>>
+      Reach;
   /// Statements of a loop body, per loop.
   llvm::DenseMap<const Stmt *, llvm::DenseSet<const Stmt *>> LoopStmts;
 
@@ -879,39 +918,56 @@ public:
   }
 
   bool isBarrierDtor(const VarDecl *VD) const {
-    if (!VD)
-      return false;
+    if (!VD || Detached.contains(VD))
+      return false; // destroying a detached std::thread does nothing
     if (Holders.contains(VD) || holdsFutures(VD->getType()))
       return true;
     const std::string N = lowerName(recordOf(VD->getType()));
-    return containsAny(N, {"thread", "pool", "executor", "joiner", "group",
-                           "scope"});
+    return containsAny(
+        N, {"thread", "pool", "executor", "joiner", "group", "scope"});
   }
 
-  /// Something that waits for work (any work: precision first), or hands
-  /// the work's handle or pool to a call that may.
-  bool isBarrier(const CFGElement &E) const {
+  enum class Role { None, Wait, Signal };
+
+  /// Whether an element waits for work (any work: precision first), hands
+  /// the work's handle or pool to a call that may, or tells the work
+  /// something.
+  Role roleOf(const CFGElement &E) const {
     if (std::optional<CFGAutomaticObjDtor> Dtor =
             E.getAs<CFGAutomaticObjDtor>())
-      return isBarrierDtor(Dtor->getVarDecl());
+      return isBarrierDtor(Dtor->getVarDecl()) ? Role::Wait : Role::None;
     std::optional<CFGStmt> S = E.getAs<CFGStmt>();
     if (!S)
-      return false;
+      return Role::None;
+    if (WaitingLoopHeads.contains(S->getStmt()))
+      return Role::Wait;
     const auto *Call = llvm::dyn_cast<CallExpr>(S->getStmt());
     if (!Call || SiteCalls.contains(Call))
-      return false;
+      return Role::None;
     if (isWaitLikeCall(Call))
-      return true;
+      return Role::Wait;
     if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
       if (const Expr *Obj = MC->getImplicitObjectArgument())
         if (const NamedDecl *D = referencedDecl(Obj);
-            D && (Holders.contains(D) || Pools.contains(D)))
-          return true;
+            D && (Holders.contains(D) || Pools.contains(D))) {
+          if (neitherWaitsNorSignals(MC->getMethodDecl()))
+            return Role::None;
+          return isNonBlockingSignal(Call) ? Role::Signal : Role::Wait;
+        }
+    if (isSignalCall(Call))
+      return Role::Signal;
+    // `worker_ = std::thread(...)`, `std::move(t)` hand the handle on.
+    if (llvm::isa<CXXOperatorCallExpr>(Call))
+      return Role::None;
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->isInStdNamespace() &&
+        (lowerName(FD) == "move" || lowerName(FD) == "forward"))
+      return Role::None;
     for (const Expr *Arg : Call->arguments())
       if (const NamedDecl *D = referencedDecl(Arg);
           D && (Holders.contains(D) || Pools.contains(D)))
-        return true;
-    return false;
+        return Role::Wait;
+    return Role::None;
   }
 
   bool isNonLocalState(const ValueDecl *D) const {
@@ -919,6 +975,110 @@ public:
       return true;
     const auto *VD = llvm::dyn_cast<VarDecl>(D);
     return VD && isSharedGlobal(VD, SM);
+  }
+
+  void addSite(const SpawnSite &Site, const SpawnModel &Spawns) {
+    auto It = Where.find(Site.Site);
+    if (It == Where.end())
+      return; // inside a nested lambda: that lambda's business
+    SiteInfo SI;
+    SI.Site = Site;
+    SI.Block = It->second.first;
+    SI.Index = It->second.second;
+    SI.Life = Spawns.lifetimeIn(Site, Body, Ctx);
+    SI.Effects = collectEffects(Site, Ctx);
+    if (SI.Life.Holder) {
+      Holders.insert(SI.Life.Holder);
+      if (SI.Life.Reason == LifetimeReason::Detached)
+        Detached.insert(SI.Life.Holder);
+    }
+    SiteExprs.insert(Site.Site);
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(Site.Site)) {
+      SiteCalls.insert(Call);
+      if (Site.Kind == SpawnKind::PthreadCreate && Call->getNumArgs() > 0)
+        if (const NamedDecl *Handle = referencedDecl(Call->getArg(0)))
+          Holders.insert(Handle);
+      if (Site.Kind == SpawnKind::Function) {
+        const Expr *Pool = nullptr;
+        if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+          Pool = MC->getImplicitObjectArgument();
+        else if (Call->getNumArgs() > 1 && Call->getArg(0) != Site.Callable)
+          Pool = Call->getArg(0); // boost::asio::post(io, task)
+        if (const NamedDecl *D = Pool ? referencedDecl(Pool) : nullptr)
+          Pools.insert(D);
+      }
+    }
+    for (const ValueDecl *D : SI.Effects.Touched)
+      AnyTouched.insert(D);
+    for (const auto &W : SI.Effects.Writes)
+      AnyWrites.insert(W.first);
+    Sites.push_back(std::move(SI));
+  }
+
+  void findWaitingLoops() {
+    // Whether a statement waits: a wait-like call, or a call on a thread
+    // handle or pool other than detach().
+    class WaitFinder : public RecursiveASTVisitor<WaitFinder> {
+    public:
+      explicit WaitFinder(const FunctionFacts &Facts) : Facts(Facts) {}
+      bool Found = false;
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitCallExpr(CallExpr *Call) {
+        if (Facts.SiteCalls.contains(Call))
+          return true; // `threads.emplace_back(...)` starts work
+        if (isWaitLikeCall(Call))
+          Found = true;
+        else if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+          if (const Expr *Obj = MC->getImplicitObjectArgument())
+            if (const NamedDecl *D = referencedDecl(Obj))
+              Found = (Facts.Holders.contains(D) || Facts.Pools.contains(D)) &&
+                      !neitherWaitsNorSignals(MC->getMethodDecl());
+        return !Found;
+      }
+
+    private:
+      const FunctionFacts &Facts;
+    };
+    class LoopFinder : public RecursiveASTVisitor<LoopFinder> {
+    public:
+      explicit LoopFinder(FunctionFacts &Facts) : Facts(Facts) {}
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitStmt(Stmt *S) {
+        if (!isLoop(S) || llvm::isa<DoStmt>(S)) // a do body always runs
+          return true;
+        WaitFinder Waits(Facts);
+        Waits.TraverseStmt(const_cast<Stmt *>(loopBody(S)));
+        if (!Waits.Found)
+          return true;
+        StmtCollector Head(Facts.WaitingLoopHeads);
+        for (Stmt *Child : S->children())
+          if (Child && Child != loopBody(S))
+            Head.TraverseStmt(Child);
+        return true;
+      }
+
+    private:
+      FunctionFacts &Facts;
+    };
+    LoopFinder Loops(*this);
+    Loops.TraverseStmt(const_cast<Stmt *>(Body));
+  }
+
+  /// Whether the work of Sites[Index] reaches Sleep unwaited (within one
+  /// iteration of Loop, when set).
+  bool reaches(unsigned Index, const Stmt *Loop, const CallExpr *Sleep) {
+    auto [It, Inserted] = Reach.try_emplace({Index, Loop});
+    if (Inserted)
+      It->second = sleepsReached(Sites[Index], Loop);
+    return It->second.contains(Sleep);
+  }
+
+  /// S reads state some work writes, in a loop condition.
+  bool isPoll(const Stmt *S) const {
+    const ValueDecl *State = stateOf(S);
+    return State && AnyWrites.contains(State) &&
+           isInLoopCondition(S, Body, Ctx) &&
+           classifyAccess(llvm::cast<Expr>(S), Ctx) == Access::Read;
   }
 
   /// The sleeps the work started at Site reaches with nothing waiting in
@@ -931,7 +1091,7 @@ public:
     const bool Complete = walkFrom(
         *Cfg, Site.Block, Site.Index, Loop,
         [&](const CFGElement &E) {
-          if (isBarrier(E))
+          if (roleOf(E) == Role::Wait)
             return Next::StopPath;
           std::optional<CFGStmt> S = E.getAs<CFGStmt>();
           if (!S)
@@ -941,6 +1101,10 @@ public:
           if (const auto *Call = llvm::dyn_cast<CallExpr>(S->getStmt());
               Call && SleepCalls.contains(Call))
             Reached.insert(Call);
+          // `while (!server.running()) ...` before the sleep: the poll has
+          // synchronised with the work already.
+          if (isPoll(S->getStmt()))
+            return Next::StopPath;
           return Next::Continue;
         },
         [](const CFGBlock *) {});
@@ -956,32 +1120,36 @@ public:
     Result.Complete = walkFrom(
         *Cfg, Sleep.Block, Sleep.Index, Sleep.Loop,
         [&](const CFGElement &E) {
-          if (isBarrier(E))
+          const Role R = roleOf(E);
+          if (R == Role::Wait)
             return Next::StopPath;
+          Result.Signals |= R == Role::Signal;
           std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
           if (!CS)
             return Next::Continue;
           const Stmt *S = CS->getStmt();
           if (InLoop && !InLoop->contains(S))
             return Next::StopPath;
+          // More work started after the sleep changes what runs: the sleep
+          // let the first work get somewhere ("still blocked" tests).
+          if (SiteExprs.contains(S))
+            Result.Signals = true;
           if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
             // This sleep again (a loop), or a later one, judged on its own.
             if (SleepCalls.contains(Call))
               return Next::StopPath;
-            Result.Signals |= isSignalCall(Call);
             return Next::Continue;
           }
           const ValueDecl *State = stateOf(S);
           if (!State ||
               (!AnyTouched.contains(State) && !isNonLocalState(State)))
             return Next::Continue;
-          const auto *Ref = llvm::cast<Expr>(S);
-          const Access How = classifyAccess(Ref, Ctx);
           // `while (!done) ...`: the function checks, it does not trust the
           // sleep.
-          if (How == Access::Read && AnyWrites.contains(State) &&
-              isInLoopCondition(S, Body, Ctx))
+          if (isPoll(S))
             return Next::StopPath;
+          const auto *Ref = llvm::cast<Expr>(S);
+          const Access How = classifyAccess(Ref, Ctx);
           Result.Refs.push_back({State, Ref, How});
           return Next::Continue;
         },
@@ -1070,8 +1238,7 @@ std::optional<CharSourceRange> statementRemoval(const CallExpr *Call,
                                                 const LangOptions &LO) {
   if (!isEditable(Call->getSourceRange()))
     return std::nullopt;
-  SourceLocation End =
-      Lexer::getLocForEndOfToken(Call->getEndLoc(), 0, SM, LO);
+  SourceLocation End = Lexer::getLocForEndOfToken(Call->getEndLoc(), 0, SM, LO);
   if (End.isInvalid())
     return std::nullopt;
   auto [File, EndOffset] = SM.getDecomposedLoc(End);
@@ -1095,14 +1262,180 @@ std::optional<CharSourceRange> statementRemoval(const CallExpr *Call,
          (Buffer[LineEnd] == ' ' || Buffer[LineEnd] == '\t' ||
           Buffer[LineEnd] == '\r'))
     ++LineEnd;
-  if ((LineStart == 0 || Buffer[LineStart - 1] == '\n') &&
+  // Alone on its line: remove the line with the line break before it.
+  if (LineStart > 0 && Buffer[LineStart - 1] == '\n' &&
       LineEnd < Buffer.size() && Buffer[LineEnd] == '\n') {
-    From = LineStart;
-    To = LineEnd + 1;
+    From = LineStart - 1;
+    if (From > 0 && Buffer[From - 1] == '\r')
+      --From;
+    To = LineEnd;
+    while (To > Semi + 1 && Buffer[To - 1] == '\r')
+      --To;
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(File);
   return CharSourceRange::getCharRange(FileStart.getLocWithOffset(From),
                                        FileStart.getLocWithOffset(To));
+}
+
+/// Which work reaches a sleep unwaited, and what the function does next.
+struct Judgement {
+  const SiteInfo *Site = nullptr;
+  /// The first read of what that work writes; none when the finding is the
+  /// return.
+  std::optional<RefEvent> Read;
+  /// How many spawn sites reach the sleep unwaited.
+  unsigned Unwaited = 0;
+};
+
+// The finding for one sleep, if there is one: a read beats a return, and
+// among equals the first spawn site wins.
+std::optional<Judgement> judgeSleep(FunctionFacts &Facts,
+                                    const CallExpr *Call) {
+  ASTContext &Ctx = Facts.Ctx;
+  auto It = Facts.Where.find(Call);
+  if (It == Facts.Where.end())
+    return std::nullopt;
+  if (Call->getNumArgs() > 0 && isZeroDuration(Call->getArg(0), Ctx))
+    return std::nullopt;
+  SleepInfo Sleep;
+  Sleep.Call = Call;
+  Sleep.Block = It->second.first;
+  Sleep.Index = It->second.second;
+  Sleep.Loop = enclosingLoop(Call, Facts.Body, Ctx);
+
+  // The work that reaches this sleep with nothing waiting for it. A sleep in
+  // a loop that does not also start the work paces a poll, a retry or a
+  // periodic job.
+  llvm::SmallVector<const SiteInfo *, 4> Unwaited;
+  for (unsigned I = 0; I < Facts.Sites.size(); ++I) {
+    const SiteInfo &SI = Facts.Sites[I];
+    if (Sleep.Loop && !contains(Sleep.Loop, SI.Site.Site, Ctx))
+      continue;
+    if (Facts.reaches(I, Sleep.Loop, Call))
+      Unwaited.push_back(&SI);
+  }
+  if (Unwaited.empty())
+    return std::nullopt;
+
+  const AfterSleep After = Facts.walkAfter(Sleep);
+  if (!After.Complete || After.Signals)
+    return std::nullopt;
+
+  std::optional<Judgement> Best;
+  for (const SiteInfo *SI : Unwaited) {
+    bool Signals = false;
+    const RefEvent *Read = nullptr;
+    for (const RefEvent &R : After.Refs) {
+      if (isSyncObjectType(R.State->getType()))
+        continue;
+      if (R.How != Access::Read) {
+        // The spawner changes what the work looks at: "let it run, then stop
+        // it", not a wait.
+        Signals |= SI->Effects.Touched.contains(R.State) ||
+                   Facts.isNonLocalState(R.State);
+        continue;
+      }
+      if (SI->Effects.Writes.contains(R.State) &&
+          (!Read ||
+           isBefore(R.Ref->getBeginLoc(), Read->Ref->getBeginLoc(), Facts.SM)))
+        Read = &R;
+    }
+    if (Signals)
+      continue;
+    if (!Read) {
+      const LifetimeReason Why = SI->Life.Reason;
+      // A pthread whose handle is kept in a member is a service, like a
+      // std::thread member: not expected to finish before the return.
+      const bool RunsOn =
+          Why == LifetimeReason::Detached ||
+          Why == LifetimeReason::HandedToPool ||
+          (Why == LifetimeReason::NotJoined && SI->Life.Holder &&
+           isDeclaredWithin(SI->Life.Holder, Facts.Body, Ctx));
+      if (!After.Returns || Sleep.Loop || !RunsOn || SI->Effects.LongRunning)
+        continue;
+    }
+    if (!Best || (Read && !Best->Read)) {
+      Best = Judgement();
+      Best->Site = SI;
+      if (Read)
+        Best->Read = *Read;
+    }
+  }
+  if (Best)
+    Best->Unwaited = Unwaited.size();
+  return Best;
+}
+
+// A pool whose class has a method that waits for its tasks
+// (BS::thread_pool::wait, wait_for_tasks, ...).
+bool poolCanWait(const SpawnSite &Site) {
+  const auto *M = llvm::dyn_cast_or_null<CXXMethodDecl>(Site.Spawner);
+  if (!M)
+    return false;
+  for (const CXXMethodDecl *Other : M->getParent()->methods())
+    if (lowerName(Other).find("wait") != std::string::npos)
+      return true;
+  return false;
+}
+
+unsigned remedyFor(const SiteInfo &SI, const Stmt *Body, ASTContext &Ctx) {
+  const NamedDecl *Holder = SI.Life.Holder;
+  if (SI.Life.Reason == LifetimeReason::Detached)
+    return LatchOrCondVar;
+  switch (SI.Site.Kind) {
+  case SpawnKind::Async:
+    return WaitFuture;
+  case SpawnKind::Function:
+    if (const auto *VD = llvm::dyn_cast_or_null<ValueDecl>(Holder);
+        VD && holdsFutures(VD->getType()))
+      return WaitFuture;
+    return poolCanWait(SI.Site) ? WaitPool : LatchOrCondVar;
+  default:
+    return Holder && isDeclaredWithin(Holder, Body, Ctx) ? JoinThread
+                                                         : LatchOrCondVar;
+  }
+}
+
+struct JoinFix {
+  const VarDecl *Thread = nullptr;
+  /// The later `Thread.join();` to delete, if any.
+  std::optional<CharSourceRange> LaterJoin;
+};
+
+// The sleep can become `t.join()`: t is a local, joinable thread initialised
+// by the spawn and used nowhere but in one later `t.join();` of the sleep's
+// block, and the sleep is a statement of its own in t's scope.
+std::optional<JoinFix> planJoinFix(const SiteInfo &SI, const CallExpr *Sleep,
+                                   const Stmt *Body, ASTContext &Ctx) {
+  const VarDecl *Thread = localThreadVariable(SI, Body, Ctx);
+  if (!Thread || !isEditable(Sleep->getSourceRange()))
+    return std::nullopt;
+  const CompoundStmt *SleepBlock = nullptr;
+  const Stmt *SleepStmt = asStatement(Sleep, SleepBlock, Ctx);
+  const CompoundStmt *DeclBlock = nullptr;
+  for (const DynTypedNode &P : Ctx.getParents(*Thread))
+    if (const auto *DS = P.get<DeclStmt>())
+      for (const DynTypedNode &PP : Ctx.getParents(*DS))
+        DeclBlock = PP.get<CompoundStmt>();
+  if (!SleepStmt || !DeclBlock || !contains(DeclBlock, SleepStmt, Ctx))
+    return std::nullopt;
+  UseCollector Uses(Thread);
+  Uses.TraverseStmt(const_cast<Stmt *>(Body));
+  JoinFix Fix;
+  Fix.Thread = Thread;
+  if (Uses.Uses.empty())
+    return Fix;
+  if (Uses.Uses.size() > 1)
+    return std::nullopt;
+  const CallExpr *Join = laterJoin(Uses.Uses.front(), Sleep, SleepBlock, Ctx);
+  if (!Join)
+    return std::nullopt;
+  // Without the removal the fix would join twice: no fix at all.
+  Fix.LaterJoin =
+      statementRemoval(Join, Ctx.getSourceManager(), Ctx.getLangOpts());
+  if (!Fix.LaterJoin)
+    return std::nullopt;
+  return Fix;
 }
 
 } // namespace
@@ -1118,7 +1451,7 @@ struct SleepAsSyncCheck::Finding {
   /// Set when the sleep can become `Thread.join()`.
   const VarDecl *Thread = nullptr;
   /// A later `Thread.join();` that the fix removes.
-  const CallExpr *LaterJoin = nullptr;
+  std::optional<CharSourceRange> LaterJoin;
 };
 
 SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
@@ -1130,8 +1463,7 @@ SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
 
 void SleepAsSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SleepFunctions", serializeList(SleepFunctions));
-  Options.store(Opts, "SpawnFunctions",
-                serializeList(Spawns.spawnFunctions()));
+  Options.store(Opts, "SpawnFunctions", serializeList(Spawns.spawnFunctions()));
 }
 
 void SleepAsSyncCheck::onEndOfTranslationUnit() {
@@ -1182,8 +1514,7 @@ void SleepAsSyncCheck::analyzeFunction(const Decl *Fn, Stmt *Body,
   if (!Fn || !Body || !Analyzed.insert(Fn).second)
     return;
   const auto *FD = llvm::dyn_cast<FunctionDecl>(Fn);
-  if (!FD || FD->isInvalidDecl() || FD->isDependentContext() ||
-      hasErrors(Body))
+  if (!FD || FD->isInvalidDecl() || FD->isDependentContext() || hasErrors(Body))
     return;
 
   FunctionFacts Facts(Body, Ctx);
@@ -1210,178 +1541,40 @@ void SleepAsSyncCheck::analyzeFunction(const Decl *Fn, Stmt *Body,
   for (const CallExpr *Call : Sleeps)
     Facts.SleepCalls.insert(Call);
 
-  for (SpawnSite &Site : Candidates) {
-    auto It = Facts.Where.find(Site.Site);
-    if (It == Facts.Where.end())
-      continue; // inside a nested lambda: that lambda's business
-    SiteInfo SI;
-    SI.Site = Site;
-    SI.Block = It->second.first;
-    SI.Index = It->second.second;
-    SI.Life = Spawns.lifetimeIn(Site, Body, Ctx);
-    SI.Effects = collectEffects(Site, Ctx);
-    if (SI.Life.Holder)
-      Facts.Holders.insert(SI.Life.Holder);
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(Site.Site)) {
-      Facts.SiteCalls.insert(Call);
-      if (Site.Kind == SpawnKind::PthreadCreate && Call->getNumArgs() > 0)
-        if (const NamedDecl *Handle = referencedDecl(Call->getArg(0)))
-          Facts.Holders.insert(Handle);
-      if (Site.Kind == SpawnKind::Function) {
-        const Expr *Pool = nullptr;
-        if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
-          Pool = MC->getImplicitObjectArgument();
-        else if (Call->getNumArgs() > 1 && Call->getArg(0) != Site.Callable)
-          Pool = Call->getArg(0); // boost::asio::post(io, task)
-        if (const NamedDecl *D = Pool ? referencedDecl(Pool) : nullptr)
-          Facts.Pools.insert(D);
-      }
-    }
-    for (const ValueDecl *D : SI.Effects.Touched)
-      Facts.AnyTouched.insert(D);
-    for (const auto &W : SI.Effects.Writes)
-      Facts.AnyWrites.insert(W.first);
-    Facts.Sites.push_back(std::move(SI));
-  }
+  for (const SpawnSite &Site : Candidates)
+    Facts.addSite(Site, Spawns);
   if (Facts.Sites.empty())
     return;
+  Facts.findWaitingLoops();
 
-  const SourceManager &SM = Ctx.getSourceManager();
-  llvm::DenseMap<std::pair<unsigned, const Stmt *>,
-                 llvm::DenseSet<const CallExpr *>>
-      Reach;
   for (const CallExpr *Call : Sleeps) {
-    auto It = Facts.Where.find(Call);
-    if (It == Facts.Where.end())
+    std::optional<Judgement> J = judgeSleep(Facts, Call);
+    if (!J)
       continue;
-    if (Call->getNumArgs() > 0 && isZeroDuration(Call->getArg(0), Ctx))
-      continue;
-    SleepInfo Sleep;
-    Sleep.Call = Call;
-    Sleep.Block = It->second.first;
-    Sleep.Index = It->second.second;
-    Sleep.Loop = enclosingLoop(Call, Body, Ctx);
-
-    // The work that reaches this sleep with nothing waiting for it. A sleep
-    // in a loop that does not also start the work paces a poll, a retry or
-    // a periodic job.
-    llvm::SmallVector<const SiteInfo *, 4> Unwaited;
-    for (unsigned I = 0; I < Facts.Sites.size(); ++I) {
-      const SiteInfo &SI = Facts.Sites[I];
-      if (Sleep.Loop && !contains(Sleep.Loop, SI.Site.Site, Ctx))
-        continue;
-      auto [R, Inserted] = Reach.try_emplace({I, Sleep.Loop});
-      if (Inserted)
-        R->second = Facts.sleepsReached(SI, Sleep.Loop);
-      if (R->second.contains(Call))
-        Unwaited.push_back(&SI);
+    Finding F;
+    F.Sleep = Call;
+    F.Site = J->Site;
+    F.ByRead = J->Read.has_value();
+    if (J->Read) {
+      F.State = J->Read->State;
+      F.ReadAt = J->Read->Ref;
+      F.WriteAt = J->Site->Effects.Writes.lookup(J->Read->State);
     }
-    if (Unwaited.empty())
-      continue;
-
-    const AfterSleep After = Facts.walkAfter(Sleep);
-    if (!After.Complete || After.Signals)
-      continue;
-
-    std::optional<Finding> Best;
-    for (const SiteInfo *SI : Unwaited) {
-      bool Signals = false;
-      const RefEvent *Read = nullptr;
-      for (const RefEvent &R : After.Refs) {
-        if (isSyncObjectType(R.State->getType()))
-          continue;
-        if (R.How != Access::Read) {
-          // The spawner changes what the work looks at: "let it run, then
-          // stop it", not a wait.
-          if (SI->Effects.Touched.contains(R.State) ||
-              Facts.isNonLocalState(R.State))
-            Signals = true;
-          continue;
-        }
-        if (SI->Effects.Writes.contains(R.State) &&
-            (!Read || isBefore(R.Ref->getBeginLoc(), Read->Ref->getBeginLoc(),
-                               SM)))
-          Read = &R;
-      }
-      if (Signals)
-        continue;
-      Finding F;
-      F.Sleep = Call;
-      F.Site = SI;
-      if (Read) {
-        F.ByRead = true;
-        F.State = Read->State;
-        F.ReadAt = Read->Ref;
-        F.WriteAt = SI->Effects.Writes.lookup(Read->State);
-      } else {
-        const LifetimeReason Why = SI->Life.Reason;
-        const bool RunsOn = Why == LifetimeReason::Detached ||
-                            Why == LifetimeReason::HandedToPool ||
-                            Why == LifetimeReason::NotJoined;
-        if (!After.Returns || Sleep.Loop || !RunsOn ||
-            SI->Effects.LongRunning)
-          continue;
-      }
-      // A read beats a return; among equals, the first site.
-      if (!Best || (F.ByRead && !Best->ByRead))
-        Best = F;
-    }
-    if (!Best)
-      continue;
-
-    // The remedy.
-    const SiteInfo &SI = *Best->Site;
-    const NamedDecl *Holder = SI.Life.Holder;
-    if (SI.Life.Reason == LifetimeReason::Detached)
-      Best->Remedy = LatchOrCondVar;
-    else if (SI.Site.Kind == SpawnKind::Async)
-      Best->Remedy = WaitFuture;
-    else if (SI.Site.Kind == SpawnKind::Function)
-      Best->Remedy = Holder && llvm::isa<ValueDecl>(Holder) &&
-                             holdsFutures(
-                                 llvm::cast<ValueDecl>(Holder)->getType())
-                         ? WaitFuture
-                         : LatchOrCondVar;
-    else
-      Best->Remedy = Holder && isDeclaredWithin(Holder, Body, Ctx)
-                         ? JoinThread
-                         : LatchOrCondVar;
-
+    F.Remedy = remedyFor(*J->Site, Body, Ctx);
     // The fix: only one unwaited thread, a local std::thread.
-    if (Best->ByRead && Unwaited.size() == 1)
-      if (const VarDecl *Thread = localThreadVariable(SI, Body, Ctx)) {
-        const CompoundStmt *SleepBlock = nullptr;
-        const Stmt *SleepStmt = asStatement(Call, SleepBlock, Ctx);
-        const auto *DeclBlock = [&]() -> const Stmt * {
-          for (const DynTypedNode &P : Ctx.getParents(*Thread))
-            if (const auto *DS = P.get<DeclStmt>())
-              for (const DynTypedNode &PP : Ctx.getParents(*DS))
-                return PP.get<CompoundStmt>();
-          return nullptr;
-        }();
-        UseCollector Uses(Thread);
-        Uses.TraverseStmt(Body);
-        bool Ok = SleepStmt && DeclBlock &&
-                  contains(DeclBlock, SleepStmt, Ctx) &&
-                  isEditable(Call->getSourceRange()) && Uses.Uses.size() <= 1;
-        const CallExpr *LaterJoin = nullptr;
-        if (Ok && Uses.Uses.size() == 1) {
-          LaterJoin = laterJoin(Uses.Uses.front(), Call, SleepBlock, Ctx);
-          Ok = LaterJoin != nullptr;
-        }
-        if (Ok) {
-          Best->Thread = Thread;
-          Best->LaterJoin = LaterJoin;
-        }
+    if (F.ByRead && J->Unwaited == 1)
+      if (std::optional<JoinFix> Fix = planJoinFix(*J->Site, Call, Body, Ctx)) {
+        F.Thread = Fix->Thread;
+        F.LaterJoin = Fix->LaterJoin;
       }
-    report(*Best, Ctx);
+    report(F, Ctx);
   }
 }
 
 void SleepAsSyncCheck::report(const Finding &F, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  if (!Reported.insert(SM.getExpansionLoc(F.Sleep->getBeginLoc())
-                           .getRawEncoding())
+  if (!Reported
+           .insert(SM.getExpansionLoc(F.Sleep->getBeginLoc()).getRawEncoding())
            .second)
     return;
   const SiteInfo &SI = *F.Site;
@@ -1391,7 +1584,8 @@ void SleepAsSyncCheck::report(const Finding &F, ASTContext &Ctx) {
                   "the work started earlier may still write it|the function "
                   "returns while the work started earlier may still run}0; "
                   "%select{join the thread|wait on the future|wait on a latch "
-                  "or a condition variable}2 instead")
+                  "or a condition variable|wait for the pool's tasks}2 "
+                  "instead")
              << (F.ByRead ? 0 : 1);
     if (F.State)
       D << F.State;
@@ -1403,9 +1597,7 @@ void SleepAsSyncCheck::report(const Finding &F, ASTContext &Ctx) {
           CharSourceRange::getTokenRange(F.Sleep->getSourceRange()),
           (F.Thread->getName() + ".join()").str());
       if (F.LaterJoin)
-        if (std::optional<CharSourceRange> Removal =
-                statementRemoval(F.LaterJoin, SM, getLangOpts()))
-          D << FixItHint::CreateRemoval(*Removal);
+        D << FixItHint::CreateRemoval(*F.LaterJoin);
     }
   }
 
@@ -1427,16 +1619,18 @@ void SleepAsSyncCheck::report(const Finding &F, ASTContext &Ctx) {
   if (const auto *SpawnFD = llvm::dyn_cast_or_null<FunctionDecl>(Spawner))
     if (const FunctionTemplateDecl *T = SpawnFD->getPrimaryTemplate())
       Spawner = T->getTemplatedDecl();
-  auto N = diag(SI.Site.Site->getBeginLoc(),
-                "the work is started here%select{ and not waited on before "
-                "the sleep| and detached| and handed to %1, which may run it "
-                "after the function returns| and never joined}0",
-                DiagnosticIDs::Note)
-           << How;
-  if (Spawner)
-    N << Spawner;
-  else
-    N << "";
+  {
+    auto N = diag(SI.Site.Site->getBeginLoc(),
+                  "the work is started here%select{ and not waited on before "
+                  "the sleep| and detached| and handed to %1, which may run "
+                  "it after the function returns| and never joined}0",
+                  DiagnosticIDs::Note)
+             << How;
+    if (Spawner)
+      N << Spawner;
+    else
+      N << "";
+  }
   if (F.ByRead) {
     diag(F.ReadAt->getExprLoc(), "%0 is read here, after the sleep",
          DiagnosticIDs::Note)

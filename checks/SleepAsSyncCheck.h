@@ -1,6 +1,6 @@
-//===--- SleepAsSyncCheck.h - threadlint ----------------------------*- C++ -*-===//
-#ifndef THREADLINT_CHECKS_SLEEP_AS_SYNCCHECK_H
-#define THREADLINT_CHECKS_SLEEP_AS_SYNCCHECK_H
+//===--- SleepAsSyncCheck.h - threadlint ------------------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
+#define THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
 
 #include "SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
