@@ -1,5 +1,6 @@
 //===--- LoopVariableCaptureCheck.cpp - threadlint ------------------------===//
 #include "LoopVariableCaptureCheck.h"
+#include "AstHelpers.h"
 #include "OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -40,22 +41,6 @@ struct LoopVariable {
   const Stmt *Body = nullptr;
   Role Kind = BodyLocal;
 };
-
-const Stmt *loopBody(const Stmt *Loop) {
-  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
-    return F->getBody();
-  if (const auto *R = llvm::dyn_cast<CXXForRangeStmt>(Loop))
-    return R->getBody();
-  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
-    return W->getBody();
-  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
-    return D->getBody();
-  return nullptr;
-}
-
-bool isLoop(const Stmt *S) {
-  return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
-}
 
 // Direct writes to V outside lambdas: ++v, v = x, v += x (built-in or
 // overloaded). Used for loop bodies that advance a for-init variable.
@@ -260,22 +245,6 @@ bool acceptsCopy(const ParmVarDecl *P) {
   if (const auto *LR = T->getAs<LValueReferenceType>())
     return LR->getPointeeType().isConstQualified();
   return !T->isDependentType();
-}
-
-// Whether S contains an expression clang could not make sense of (code
-// being typed): such bodies are skipped.
-bool hasErrors(const Stmt *S) {
-  class Finder : public RecursiveASTVisitor<Finder> {
-  public:
-    bool Found = false;
-    bool VisitExpr(Expr *E) {
-      Found = E->containsErrors();
-      return !Found;
-    }
-  };
-  Finder F;
-  F.TraverseStmt(const_cast<Stmt *>(S));
-  return F.Found;
 }
 
 // The declaration to name in a note: a function template rather than one of

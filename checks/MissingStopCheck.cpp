@@ -1,5 +1,6 @@
 //===--- MissingStopCheck.cpp - threadlint --------------------------------===//
 #include "MissingStopCheck.h"
+#include "AstHelpers.h"
 #include "OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -96,26 +97,11 @@ private:
   }
 };
 
+// The condition of a loop that has one (a range-for is bounded by its
+// range); `for (;;)` has one that is always true.
 const Expr *conditionOf(const Stmt *Loop, bool &HasCondition) {
-  HasCondition = true;
-  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  HasCondition = false; // range-for: bounded by its range
-  return nullptr;
-}
-
-const Stmt *bodyOf(const Stmt *Loop) {
-  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
-    return W->getBody();
-  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
-    return D->getBody();
-  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
-    return F->getBody();
-  return nullptr;
+  HasCondition = !llvm::isa<CXXForRangeStmt>(Loop);
+  return loopCondition(Loop);
 }
 
 // The loop's condition is written in terms of something that can change: a
@@ -247,7 +233,7 @@ void MissingStopCheck::checkSpawn(const SpawnSite &Site, ASTContext &Ctx) {
     if (!HasCondition || !isForever(Cond, Ctx))
       continue;
     ExitFinder Exits(ExitFunctions);
-    Exits.TraverseStmt(const_cast<Stmt *>(bodyOf(Loop)));
+    Exits.TraverseStmt(const_cast<Stmt *>(loopBody(Loop)));
     if (Exits.Found)
       continue;
     if (!Reported.insert(SM.getExpansionLoc(Loop->getBeginLoc())

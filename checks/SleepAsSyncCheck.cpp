@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "SleepAsSyncCheck.h"
+#include "AstHelpers.h"
 #include "OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -650,56 +651,6 @@ bool isZeroDuration(const Expr *E, ASTContext &Ctx) {
   if (V->isFloat())
     return V->getFloat().isZero();
   return false;
-}
-
-// Whether S contains an expression or a declaration clang could not make
-// sense of (a lambda whose body did not parse is an invalid declaration).
-bool hasErrors(const Stmt *S) {
-  class Finder : public RecursiveASTVisitor<Finder> {
-  public:
-    bool Found = false;
-    bool VisitExpr(Expr *E) {
-      Found = E->containsErrors();
-      return !Found;
-    }
-    bool VisitDecl(Decl *D) {
-      Found = D->isInvalidDecl();
-      return !Found;
-    }
-    bool VisitLambdaExpr(LambdaExpr *L) {
-      Found = L->getCallOperator()->isInvalidDecl();
-      return !Found;
-    }
-  };
-  Finder F;
-  F.TraverseStmt(const_cast<Stmt *>(S));
-  return F.Found;
-}
-
-bool isLoop(const Stmt *S) {
-  return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
-}
-
-const Stmt *loopBody(const Stmt *Loop) {
-  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
-    return F->getBody();
-  if (const auto *R = llvm::dyn_cast<CXXForRangeStmt>(Loop))
-    return R->getBody();
-  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
-    return W->getBody();
-  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
-    return D->getBody();
-  return nullptr;
-}
-
-const Expr *loopCondition(const Stmt *Loop) {
-  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  return nullptr;
 }
 
 // The innermost loop of the function around S.

@@ -29,7 +29,7 @@ public:
 // Registered on load: by the plugin when clang-tidy dlopens it, by the
 // threadlint binaries through ThreadlintModuleAnchorSource.
 static ClangTidyModuleRegistry::Add<ThreadlintModule>
-    X("threadlint-module", "Checks for concurrency pitfalls.");
+    X("threadlint", "Checks for concurrency pitfalls.");
 
 } // namespace clang::tidy::threadlint
 

@@ -16,7 +16,7 @@ static int Keep = ThreadlintModuleAnchorSource;
 TEST(Profile, EveryRegisteredCheckIsInTheTable) {
   std::set<std::string> Registered;
   for (const auto &Entry : ClangTidyModuleRegistry::entries()) {
-    if (Entry.getName() != "threadlint-module")
+    if (Entry.getName() != "threadlint")
       continue;
     ClangTidyCheckFactories Factories;
     Entry.instantiate()->addCheckFactories(Factories);

@@ -1,0 +1,56 @@
+#include "AstHelpers.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::threadlint {
+
+bool isLoop(const Stmt *S) {
+  return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
+}
+
+const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
+    return F->getBody();
+  if (const auto *R = llvm::dyn_cast<CXXForRangeStmt>(Loop))
+    return R->getBody();
+  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
+    return W->getBody();
+  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
+    return D->getBody();
+  return nullptr;
+}
+
+const Expr *loopCondition(const Stmt *Loop) {
+  if (const auto *F = llvm::dyn_cast<ForStmt>(Loop))
+    return F->getCond();
+  if (const auto *W = llvm::dyn_cast<WhileStmt>(Loop))
+    return W->getCond();
+  if (const auto *D = llvm::dyn_cast<DoStmt>(Loop))
+    return D->getCond();
+  return nullptr;
+}
+
+bool hasErrors(const Stmt *S) {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    bool Found = false;
+    bool VisitExpr(Expr *E) {
+      Found = E->containsErrors();
+      return !Found;
+    }
+    bool VisitDecl(Decl *D) {
+      Found = D->isInvalidDecl();
+      return !Found;
+    }
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      Found = L->getCallOperator()->isInvalidDecl();
+      return !Found;
+    }
+  };
+  Finder F;
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,23 @@
+//===--- AstHelpers.h - small AST queries shared by the checks -*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_ASTHELPERS_H
+#define THREADLINT_CHECKS_ASTHELPERS_H
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+
+namespace clang::tidy::threadlint {
+
+/// for, range-for, while or do.
+bool isLoop(const Stmt *S);
+/// The body of a loop statement (null for anything else).
+const Stmt *loopBody(const Stmt *Loop);
+/// The condition of a for, while or do loop (null for a range-for, for a
+/// `for (;;)`, or for anything else).
+const Expr *loopCondition(const Stmt *Loop);
+/// Whether S contains an expression or a declaration clang could not make
+/// sense of (code being typed): analyses skip such code.
+bool hasErrors(const Stmt *S);
+
+} // namespace clang::tidy::threadlint
+
+#endif
