@@ -1,5 +1,6 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
 #include "AddInsideSpawnedTaskCheck.h"
+#include "LockAcrossBlockingCallCheck.h"
 #include "LoopVariableCaptureCheck.h"
 #include "MissingStopCheck.h"
 #include "SleepAsSyncCheck.h"
@@ -15,6 +16,8 @@ public:
     // Alphabetical; every name is also listed in ThreadlintProfile.cpp.
     Factories.registerCheck<AddInsideSpawnedTaskCheck>(
         "threadlint-add-inside-spawned-task");
+    Factories.registerCheck<LockAcrossBlockingCallCheck>(
+        "threadlint-lock-across-blocking-call");
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
     Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");

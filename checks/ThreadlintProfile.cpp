@@ -9,6 +9,9 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
        "a spawned task adds itself to the wait group or pending counter its "
        "spawner waits on",
        "docs/checks/add-inside-spawned-task.md"},
+      {"threadlint-lock-across-blocking-call",
+       "a call that blocks (I/O, sleep, join, wait) while a lock is held",
+       "docs/checks/lock-across-blocking-call.md"},
       {"threadlint-loop-variable-capture",
        "a task that outlives a loop iteration captures a loop variable by "
        "reference",

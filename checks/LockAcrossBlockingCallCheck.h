@@ -1,0 +1,50 @@
+//===--- LockAcrossBlockingCallCheck.h - threadlint -------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
+#define THREADLINT_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
+
+#include "BlockingModel.h"
+#include "LockModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::threadlint {
+
+/// Finds calls that block (I/O, sleeps, joins, waits), directly or through
+/// functions of the translation unit, while a lock is held on every path to
+/// the call.
+///
+/// For the user-facing documentation see:
+/// docs/checks/lock-across-blocking-call.md
+class LockAcrossBlockingCallCheck : public ClangTidyCheck {
+public:
+  LockAcrossBlockingCallCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+
+private:
+  void checkBody(const FunctionDecl *FD, ASTContext &Ctx);
+  void checkCall(const Expr *Call, const LockModel &Locks, ASTContext &Ctx);
+
+  LockModelOptions LockOptions;
+  const BlockingModel Blocking;
+  const unsigned MaxCallDepth;
+  BlockingSummary Summary;
+  /// Bodies already analysed (a lambda's call operator is reached twice).
+  llvm::DenseSet<const FunctionDecl *> Done;
+  /// Calls already reported (template instantiations share locations), and
+  /// (acquisition, callee) pairs: one report per callee per critical section.
+  llvm::DenseSet<unsigned> ReportedCalls;
+  llvm::DenseSet<std::pair<const Stmt *, const FunctionDecl *>> ReportedPairs;
+};
+
+} // namespace clang::tidy::threadlint
+
+#endif
