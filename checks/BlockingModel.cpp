@@ -333,6 +333,7 @@ const Expr *BlockingModel::conditionWaitLock(const Expr *E) {
 
 const std::vector<BlockingStep> *
 BlockingSummary::mayBlock(const FunctionDecl *FD, ASTContext &Ctx) {
+  Visits = 0;
   return compute(FD, Ctx, 0);
 }
 
@@ -345,14 +346,25 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
   if (!FD->hasBody(Def) || !Def)
     return nullptr;
   FD = Def;
-  if (auto It = Memo.find(FD); It != Memo.end())
-    return It->second.empty() ? nullptr : &It->second;
-  if (Depth >= MaxDepth || InProgress.count(FD))
+  // A known chain is a fact, usable when it fits in the remaining depth; a
+  // "does not block" is only remembered when nothing cut its search short.
+  if (auto It = Memo.find(FD); It != Memo.end()) {
+    if (It->second.empty() || Depth + It->second.size() > MaxDepth)
+      return nullptr;
+    return &It->second;
+  }
+  if (Depth >= MaxDepth || InProgress.count(FD) || ++Visits > MaxVisits) {
+    Truncated = true;
     return nullptr;
+  }
   const SourceManager &SM = Ctx.getSourceManager();
   if (SM.isInSystemHeader(FD->getLocation()) || FD->isInvalidDecl())
     return nullptr;
   InProgress[FD] = true;
+  // Whether this function's own search was cut short (by depth, a cycle or
+  // the visit budget), apart from what the caller's search already was.
+  bool OuterTruncated = Truncated;
+  Truncated = false;
 
   // The calls of the body, in order, not entering lambdas (their bodies run
   // when called, not here).
@@ -402,6 +414,10 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
       }
     }
   InProgress.erase(FD);
+  bool WasTruncated = Truncated;
+  Truncated = Truncated || OuterTruncated;
+  if (Chain.empty() && WasTruncated)
+    return nullptr;
   std::vector<BlockingStep> &Slot = Memo[FD];
   Slot = std::move(Chain);
   return Slot.empty() ? nullptr : &Slot;

@@ -100,6 +100,11 @@ private:
   /// (A std::map: callers keep pointers to chains across later queries.)
   std::map<const FunctionDecl *, std::vector<BlockingStep>> Memo;
   llvm::DenseMap<const FunctionDecl *, bool> InProgress;
+  /// Bodies entered by the current query, and its limit.
+  unsigned Visits = 0;
+  static constexpr unsigned MaxVisits = 400;
+  /// The current search was cut short somewhere below.
+  bool Truncated = false;
 };
 
 /// How to name the callee of \p E in a message: the member by the type it

@@ -266,10 +266,13 @@ private:
   void applyStmt(const Stmt *S, LockSet &State) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
           if (VD->hasLocalStorage() && VD->getInit() &&
               LockModel::isGuardType(VD->getType(), O))
             constructGuard(VD, DS, State);
+          else if (VD->getInit())
+            rememberReleased(VD);
+        }
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -335,6 +338,33 @@ private:
     }
   }
 
+  // `M *m = lk.release();`: m names the guard's mutex from now on.
+  void rememberReleased(const VarDecl *VD) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+        skipWrappers(VD->getInit()));
+    if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier() ||
+        MC->getMethodDecl()->getName() != "release")
+      return;
+    const VarDecl *G = localVar(MC->getImplicitObjectArgument());
+    llvm::ArrayRef<HeldLock> Mutexes =
+        G ? llvm::ArrayRef<HeldLock>(M.GuardMutexes.lookup(G))
+          : llvm::ArrayRef<HeldLock>();
+    if (Mutexes.size() == 1)
+      Aliases[VD] = Mutexes.front().Key;
+  }
+
+  /// The key of the mutex \p E denotes, through release() aliases.
+  std::string keyOf(const Expr *E) {
+    const Expr *S = skipWrappers(E);
+    if (const auto *U = dyn_cast<UnaryOperator>(S))
+      S = skipWrappers(U->getSubExpr());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (auto It = Aliases.find(VD); It != Aliases.end())
+          return It->second;
+    return LockModel::describeMutex(E, Ctx).Key;
+  }
+
   void memberCall(const CXXMemberCallExpr *MC, LockSet &State) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
@@ -367,6 +397,7 @@ private:
     if (Op == LockOp::None)
       return;
     HeldLock L = LockModel::describeMutex(Obj, Ctx);
+    L.Key = keyOf(Obj);
     if (Op == LockOp::Unlock) {
       removeKey(State, L.Key);
       return;
@@ -405,6 +436,7 @@ private:
   LockModel &M;
   ASTContext &Ctx;
   const LockModelOptions &O;
+  llvm::DenseMap<const VarDecl *, std::string> Aliases;
 };
 
 LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,

@@ -1,0 +1,335 @@
+//===--- LockModelTest.cpp - the lock model on its own --------------------===//
+#include "LockModel.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::threadlint;
+
+namespace {
+
+// Just enough of the standard library and pthreads for the model.
+const char Prelude[] = R"cpp(
+namespace std {
+template <class T> T &&move(T &t);
+struct defer_lock_t {}; struct try_to_lock_t {}; struct adopt_lock_t {};
+inline constexpr defer_lock_t defer_lock{};
+inline constexpr try_to_lock_t try_to_lock{};
+inline constexpr adopt_lock_t adopt_lock{};
+class mutex { public: void lock(); void unlock(); bool try_lock(); };
+class shared_mutex {
+public:
+  void lock(); void unlock(); void lock_shared(); void unlock_shared();
+};
+template <class M> class lock_guard {
+public:
+  explicit lock_guard(M &m); lock_guard(M &m, adopt_lock_t); ~lock_guard();
+};
+template <class... M> class scoped_lock {
+public:
+  explicit scoped_lock(M &...m); ~scoped_lock();
+};
+template <class M> class unique_lock {
+public:
+  explicit unique_lock(M &m); unique_lock(M &m, defer_lock_t);
+  unique_lock(M &m, try_to_lock_t); unique_lock(M &m, adopt_lock_t);
+  unique_lock(unique_lock &&); ~unique_lock();
+  void lock(); void unlock(); M *release();
+};
+template <class M> class shared_lock {
+public:
+  explicit shared_lock(M &m); ~shared_lock();
+};
+template <class A, class B> void lock(A &, B &);
+} // namespace std
+struct pthread_mutex_t { int x; };
+extern "C" int pthread_mutex_lock(pthread_mutex_t *);
+extern "C" int pthread_mutex_unlock(pthread_mutex_t *);
+std::mutex a, b;
+std::shared_mutex rw;
+pthread_mutex_t pm;
+void probe(int);
+)cpp";
+
+struct Fixture {
+  std::unique_ptr<ASTUnit> AST;
+  std::unique_ptr<LockModel> Model;
+  const FunctionDecl *F = nullptr;
+};
+
+/// Parses Prelude + Code and builds the model of function f (or of the first
+/// lambda in it when \p Lambda).
+Fixture build(const std::string &Code, bool Lambda = false,
+              LockModelOptions Options = {}) {
+  Fixture X;
+  X.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Code,
+                                            {"-std=c++17"});
+  EXPECT_TRUE(X.AST);
+  if (!X.AST)
+    return X;
+  EXPECT_FALSE(X.AST->getDiagnostics().hasErrorOccurred());
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto All = match(functionDecl(hasName("f"), isDefinition()).bind("f"), Ctx);
+  EXPECT_EQ(All.size(), 1u);
+  if (All.empty())
+    return X;
+  X.F = All.front().getNodeAs<FunctionDecl>("f");
+  const FunctionDecl *Body = X.F;
+  if (Lambda) {
+    auto Ls = match(findAll(lambdaExpr().bind("l")), *X.F->getBody(), Ctx);
+    EXPECT_FALSE(Ls.empty());
+    if (Ls.empty())
+      return X;
+    Body = Ls.front().getNodeAs<LambdaExpr>("l")->getCallOperator();
+  }
+  X.Model = std::make_unique<LockModel>(Body->getBody(), Body, Ctx, Options);
+  return X;
+}
+
+/// The names of the locks held at probe(N), sorted and joined by ',';
+/// "?" when the model does not know.
+std::string heldAtProbe(const Fixture &X, int N) {
+  if (!X.Model)
+    return "no model";
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto Calls = match(
+      findAll(callExpr(callee(functionDecl(hasName("probe"))),
+                       hasArgument(0, integerLiteral(equals(N))))
+                  .bind("c")),
+      *X.F->getBody(), Ctx);
+  if (Calls.size() != 1)
+    return "probe " + std::to_string(N) + " found " +
+           std::to_string(Calls.size()) + " times";
+  const LockSet *Held = X.Model->heldAt(Calls.front().getNodeAs<Stmt>("c"));
+  if (!Held)
+    return "?";
+  std::vector<std::string> Names;
+  for (const HeldLock &L : *Held)
+    Names.push_back(L.Name + (L.Shared ? "(shared)" : ""));
+  llvm::sort(Names);
+  return llvm::join(Names, ",");
+}
+
+TEST(LockModel, GuardHoldsUntilItsScopeEnds) {
+  Fixture X = build(R"cpp(
+    void f() {
+      probe(0);
+      {
+        std::lock_guard<std::mutex> g(a);
+        probe(1);
+      }
+      probe(2);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 0), "");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+}
+
+TEST(LockModel, ScopedLockOfSeveral) {
+  Fixture X = build(R"cpp(
+    void f() { std::scoped_lock l(a, b); probe(1); })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a,b");
+}
+
+TEST(LockModel, UniqueLockUnlockLockRelease) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::unique_lock<std::mutex> lk(a);
+      probe(1);
+      lk.unlock();
+      probe(2);
+      lk.lock();
+      probe(3);
+      std::mutex *m = lk.release();
+      probe(4);
+      m->unlock();
+      probe(5);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+  EXPECT_EQ(heldAtProbe(X, 3), "a");
+  EXPECT_EQ(heldAtProbe(X, 4), "a");
+  // The pointer release() returned names the same mutex.
+  EXPECT_EQ(heldAtProbe(X, 5), "");
+}
+
+TEST(LockModel, DeferTryAndAdopt) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::unique_lock<std::mutex> d(a, std::defer_lock);
+      std::unique_lock<std::mutex> t(b, std::try_to_lock);
+      probe(1);
+      d.lock();
+      probe(2);
+      rw.lock();
+      std::unique_lock<std::shared_mutex> ad(rw, std::adopt_lock);
+      probe(3);
+      ad.unlock();
+      probe(4);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "");
+  EXPECT_EQ(heldAtProbe(X, 2), "a");
+  EXPECT_EQ(heldAtProbe(X, 3), "a,rw");
+  EXPECT_EQ(heldAtProbe(X, 4), "a");
+}
+
+TEST(LockModel, ManualSharedPthreadAndStdLock) {
+  Fixture X = build(R"cpp(
+    void f() {
+      a.lock();
+      probe(1);
+      a.unlock();
+      rw.lock_shared();
+      probe(2);
+      rw.unlock_shared();
+      pthread_mutex_lock(&pm);
+      probe(3);
+      pthread_mutex_unlock(&pm);
+      std::lock(a, b);
+      probe(4);
+      { std::shared_lock<std::shared_mutex> r(rw); probe(5); }
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "rw(shared)");
+  EXPECT_EQ(heldAtProbe(X, 3), "pm");
+  EXPECT_EQ(heldAtProbe(X, 4), "a,b");
+  EXPECT_EQ(heldAtProbe(X, 5), "a,b,rw(shared)");
+}
+
+TEST(LockModel, HeldOnlyWhenHeldOnEveryPath) {
+  Fixture X = build(R"cpp(
+    void f(bool c, int n) {
+      std::unique_lock<std::mutex> lk(a);
+      if (c)
+        lk.unlock();
+      probe(1);
+      if (c) b.lock(); else b.lock();
+      probe(2);
+      b.unlock();
+      for (int i = 0; i < n; ++i) {
+        probe(3);
+        if (i == 2) a.lock();
+      }
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "");
+  EXPECT_EQ(heldAtProbe(X, 2), "b");
+  EXPECT_EQ(heldAtProbe(X, 3), "");
+}
+
+TEST(LockModel, EarlyReturnReleasesTheGuard) {
+  Fixture X = build(R"cpp(
+    void f(bool c) {
+      {
+        std::lock_guard<std::mutex> g(a);
+        if (c)
+          return;
+        probe(1);
+      }
+      probe(2);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+}
+
+TEST(LockModel, MovedGuardKeepsTheLock) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::unique_lock<std::mutex> one(a);
+      {
+        std::unique_lock<std::mutex> two(std::move(one));
+        probe(1);
+      }
+      probe(2);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+}
+
+TEST(LockModel, LambdaBodyIsItsOwnFunction) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::lock_guard<std::mutex> g(a);
+      auto l = [] { probe(1); };
+      l();
+    })cpp",
+                    /*Lambda=*/true);
+  EXPECT_EQ(heldAtProbe(X, 1), "");
+  // From the enclosing function the lambda's statements are unknown.
+  Fixture Outer = build(R"cpp(
+    void f() {
+      std::lock_guard<std::mutex> g(a);
+      auto l = [] { probe(1); };
+      probe(2);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(Outer, 1), "?");
+  EXPECT_EQ(heldAtProbe(Outer, 2), "a");
+}
+
+TEST(LockModel, MembersThroughThisAreOneMutex) {
+  Fixture X = build(R"cpp(
+    struct S {
+      std::mutex mu_;
+      void g();
+    };
+    void S::g() {}
+    void f() {}
+    struct T {
+      std::mutex mu_;
+      void h() {
+        this->mu_.lock();
+        mu_.unlock();
+      }
+    };)cpp");
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto Calls = match(cxxMemberCallExpr().bind("c"), Ctx);
+  std::vector<std::string> Keys;
+  for (const BoundNodes &N : Calls) {
+    const auto *C = N.getNodeAs<CXXMemberCallExpr>("c");
+    if (C->getMethodDecl()->getName() == "lock" ||
+        C->getMethodDecl()->getName() == "unlock")
+      Keys.push_back(
+          LockModel::describeMutex(C->getImplicitObjectArgument(), Ctx).Key);
+  }
+  ASSERT_EQ(Keys.size(), 2u);
+  EXPECT_EQ(Keys[0], Keys[1]);
+}
+
+TEST(LockModel, ProjectTypesThroughOptions) {
+  LockModelOptions O;
+  O.LockTypes = {"::base::Lock"};
+  O.GuardTypes = {"::base::AutoLock"};
+  Fixture X = build(R"cpp(
+    namespace base {
+    class Lock { public: void Lock_(); };
+    class AutoLock { public: explicit AutoLock(Lock &); ~AutoLock(); };
+    }
+    base::Lock L;
+    void f() { base::AutoLock g(L); probe(1); })cpp",
+                    false, O);
+  EXPECT_EQ(heldAtProbe(X, 1), "L");
+  Fixture Without = build(R"cpp(
+    namespace base {
+    class Lock { public: void Lock_(); };
+    class AutoLock { public: explicit AutoLock(Lock &); ~AutoLock(); };
+    }
+    base::Lock L;
+    void f() { base::AutoLock g(L); probe(1); })cpp");
+  EXPECT_EQ(heldAtProbe(Without, 1), "");
+}
+
+TEST(LockModel, MayLockIsACheapFilter) {
+  Fixture X = build(R"cpp(
+    int g(int x) { return x + 1; }
+    void f() { std::lock_guard<std::mutex> l(a); })cpp");
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto G = match(functionDecl(hasName("g"), isDefinition()).bind("g"), Ctx);
+  ASSERT_EQ(G.size(), 1u);
+  EXPECT_FALSE(LockModel::mayLock(G.front().getNodeAs<FunctionDecl>("g")->getBody(),
+                                  {}));
+  EXPECT_TRUE(LockModel::mayLock(X.F->getBody(), {}));
+}
+
+} // namespace
