@@ -26,11 +26,14 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
   }
 };
 
+/// 'f', 'Class::f' or 'lambda': short enough for a message.
 std::string functionName(const FunctionDecl *FD) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-      MD && MD->getParent()->isLambda())
-    return "lambda";
-  return FD->getQualifiedNameAsString();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (MD->getParent()->isLambda())
+      return "lambda";
+    return MD->getParent()->getNameAsString() + "::" + MD->getNameAsString();
+  }
+  return FD->getNameAsString();
 }
 
 SourceLocation callLoc(const Expr *E) {
@@ -87,7 +90,7 @@ void LockAcrossBlockingCallCheck::registerMatchers(MatchFinder *Finder) {
 void LockAcrossBlockingCallCheck::onEndOfTranslationUnit() {
   Done.clear();
   ReportedCalls.clear();
-  ReportedPairs.clear();
+  ReportedSections.clear();
   Summary.clear();
 }
 
@@ -157,20 +160,14 @@ void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,
   if (!Direct && !Chain)
     return;
 
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = callLoc(Call);
-  if (!ReportedCalls.insert(SM.getExpansionLoc(Loc).getRawEncoding()).second)
-    return;
-  if (!ReportedPairs.insert({Held.front().Acquisition, Callee}).second)
-    return;
-
+  std::string Family;
+  std::string Name;
   if (Direct) {
-    diag(Loc, "blocking call '%0' (%1) while holding %2; move the call out of "
-              "the critical section")
-        << Direct->Name << Direct->Family << lockNames(Held);
+    Family = Direct->Family.str();
+    Name = Direct->Name;
   } else {
-    std::string Family = "blocking call";
-    std::string Name = "?";
+    Family = "blocking call";
+    Name = "?";
     const Expr *Last = Chain->back().Call;
     if (std::optional<BlockingCall> End = Summary.blockingEnd(*Chain)) {
       Family = End->Family.str();
@@ -180,10 +177,26 @@ void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,
       const FunctionDecl *W = calleeOf(Last);
       Name = W ? displayName(Last, W) : "wait";
     }
+  }
+
+  // One report per location (template instantiations share them), and one
+  // per kind of wait in a critical section: the first file write under a
+  // lock says what the next ones would.
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = callLoc(Call);
+  if (!ReportedCalls.insert(SM.getExpansionLoc(Loc).getRawEncoding()).second)
+    return;
+  if (!ReportedSections.insert({Held.front().Acquisition, Family}).second)
+    return;
+
+  if (Direct)
+    diag(Loc, "blocking call '%0' (%1) while holding %2; move the call out of "
+              "the critical section")
+        << Name << Family << lockNames(Held);
+  else
     diag(Loc, "call to '%0' may block (%1 in '%2') while holding %3; move the "
               "call out of the critical section")
         << functionName(Callee) << Family << Name << lockNames(Held);
-  }
   for (const HeldLock &H : Held)
     if (H.Acquisition)
       diag(H.Acquisition->getBeginLoc(), "'%0' is acquired here",

@@ -6,6 +6,7 @@
 #include "LockModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include <set>
 
 namespace clang::tidy::threadlint {
 
@@ -40,9 +41,9 @@ private:
   /// Bodies already analysed (a lambda's call operator is reached twice).
   llvm::DenseSet<const FunctionDecl *> Done;
   /// Calls already reported (template instantiations share locations), and
-  /// (acquisition, callee) pairs: one report per callee per critical section.
+  /// (acquisition, kind of wait) pairs: one report per kind per section.
   llvm::DenseSet<unsigned> ReportedCalls;
-  llvm::DenseSet<std::pair<const Stmt *, const FunctionDecl *>> ReportedPairs;
+  std::set<std::pair<const Stmt *, std::string>> ReportedSections;
 };
 
 } // namespace clang::tidy::threadlint

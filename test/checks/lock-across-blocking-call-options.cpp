@@ -69,6 +69,10 @@ void positiveConsoleOutputWhenIncluded() {
   base::AutoLock g(lock);
   std::printf("x\n");
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'printf' (console output) while holding 'lock'
+}
+
+void positiveConsoleStreamWhenIncluded() {
+  base::AutoLock g(lock);
   std::cout << 1;
   // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: blocking call 'operator<<' (console output) while holding 'lock'
 }
