@@ -1,5 +1,6 @@
 //===--- BlockingModel.cpp - calls that block the calling thread ----------===//
 #include "BlockingModel.h"
+#include "LockModel.h"
 #include "SpawnModel.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
@@ -331,6 +332,29 @@ const Expr *BlockingModel::conditionWaitLock(const Expr *E) {
   return nullptr;
 }
 
+std::optional<std::string>
+BlockingModel::globalMutexWaitedOn(const Expr *Wait, ASTContext &Ctx) {
+  const Expr *Lock = conditionWaitLock(Wait);
+  if (!Lock)
+    return std::nullopt;
+  const Expr *Mutex = Lock->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Mutex))
+    Mutex = U->getSubExpr()->IgnoreParenImpCasts();
+  // Through a local guard: the mutex it was constructed on.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Mutex))
+    if (const auto *Guard = dyn_cast<VarDecl>(DRE->getDecl());
+        Guard && Guard->isLocalVarDecl() && Guard->getInit())
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(
+              Guard->getInit()->IgnoreImplicit());
+          CE && CE->getNumArgs() >= 1)
+        Mutex = CE->getArg(0)->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(Mutex);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || VD->isStaticLocal())
+    return std::nullopt;
+  return LockModel::describeMutex(Mutex, Ctx).Key;
+}
+
 const std::vector<BlockingStep> *
 BlockingSummary::mayBlock(const FunctionDecl *FD, ASTContext &Ctx) {
   Visits = 0;
@@ -385,17 +409,12 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
   std::vector<BlockingStep> Chain;
   // A direct blocking call first, so that chains are as short as possible.
   for (const Expr *Call : V.Found) {
-    bool Blocks = Model.blocks(Call).has_value();
-    if (!Blocks)
-      if (const Expr *Lock = BlockingModel::conditionWaitLock(Call)) {
-        // Waiting releases the lock waited with; if that lock comes from
-        // the caller (a parameter), the caller's lock is released too.
-        const Expr *L = Lock->IgnoreParenImpCasts();
-        if (const auto *U = dyn_cast<UnaryOperator>(L))
-          L = U->getSubExpr()->IgnoreParenImpCasts();
-        const auto *DRE = dyn_cast<DeclRefExpr>(L);
-        Blocks = !(DRE && isa<ParmVarDecl>(DRE->getDecl()));
-      }
+    // A condition-variable wait releases the mutex it waits with. In a
+    // helper, that mutex may well be the caller's (a wrapper class that
+    // keeps a pointer to it): the wait counts only when it is a global the
+    // caller can be compared against.
+    bool Blocks = Model.blocks(Call).has_value() ||
+                  BlockingModel::globalMutexWaitedOn(Call, Ctx).has_value();
     if (Blocks) {
       Chain.push_back({FD, Call, calleeOf(Call)});
       break;

@@ -46,6 +46,13 @@ public:
   /// &m)`: the lock or guard expression the wait releases. Null otherwise.
   static const Expr *conditionWaitLock(const Expr *E);
 
+  /// For a condition-variable wait whose mutex is a global variable (waited
+  /// with directly or through a local guard constructed on it): that
+  /// mutex's LockModel key. Such a wait in a helper blocks a caller holding
+  /// any other lock.
+  static std::optional<std::string> globalMutexWaitedOn(const Expr *Wait,
+                                                        ASTContext &Ctx);
+
   /// Every name of the built-in table (for documentation and tests).
   static std::vector<std::string> tableNames();
 

@@ -155,8 +155,18 @@ void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,
           Callee, Callee ? displayName(Call, Callee) : std::string("wait"),
           "condition variable wait"};
     }
-  if (!Direct && Callee && !Callee->isInStdNamespace())
+  if (!Direct && Callee && !Callee->isInStdNamespace()) {
     Chain = Summary.mayBlock(Callee, Ctx);
+    // A helper's condition-variable wait releases its own (global) mutex.
+    if (Chain)
+      if (std::optional<std::string> Released =
+              BlockingModel::globalMutexWaitedOn(Chain->back().Call, Ctx)) {
+        llvm::erase_if(Held,
+                       [&](const HeldLock &H) { return H.Key == *Released; });
+        if (Held.empty())
+          return;
+      }
+  }
   if (!Direct && !Chain)
     return;
 

@@ -367,3 +367,34 @@ void negativeNolint() {
   std::lock_guard<std::mutex> g(mu);
   ::usleep(1); // NOLINT(threadlint-lock-across-blocking-call)
 }
+
+// A condition-variable wrapper that waits on the caller's mutex through a
+// pointer (leveldb's port::CondVar): the helper's wait releases the lock the
+// caller holds, so it does not block with it held.
+class CondVar {
+public:
+  explicit CondVar(std::mutex *m) : m_(m) {}
+  void Wait() {
+    std::unique_lock<std::mutex> lock(*m_, std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();
+  }
+
+private:
+  std::condition_variable cv_;
+  std::mutex *m_;
+};
+
+class Db {
+public:
+  void negativeWrapperWaitsOnTheHeldMutex() {
+    std::lock_guard<std::mutex> g(mu_);
+    while (!done_)
+      signal_.Wait();
+  }
+
+private:
+  std::mutex mu_;
+  CondVar signal_{&mu_};
+  bool done_ = false;
+};
