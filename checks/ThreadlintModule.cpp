@@ -3,6 +3,7 @@
 #include "LockAcrossBlockingCallCheck.h"
 #include "LoopVariableCaptureCheck.h"
 #include "MissingStopCheck.h"
+#include "NonAtomicRmwCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -21,6 +22,7 @@ public:
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
     Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");
+    Factories.registerCheck<NonAtomicRmwCheck>("threadlint-non-atomic-rmw");
     Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
     Factories.registerCheck<ThreadNotJoinedCheck>(
         "threadlint-thread-not-joined");

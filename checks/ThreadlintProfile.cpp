@@ -19,6 +19,10 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-missing-stop",
        "spawned work that can never be stopped",
        "docs/checks/missing-stop.md"},
+      {"threadlint-non-atomic-rmw",
+       "a read-modify-write of an atomic split into a load and a separate "
+       "store",
+       "docs/checks/non-atomic-rmw.md"},
       {"threadlint-sleep-as-sync",
        "a sleep stands in for waiting on spawned work",
        "docs/checks/sleep-as-sync.md"},

@@ -1,0 +1,392 @@
+//===--- NonAtomicRmwCheck.cpp - threadlint -------------------------------===//
+#include "NonAtomicRmwCheck.h"
+#include "AstHelpers.h"
+#include "OptionLists.h"
+#include "SpawnModel.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+/// std::atomic<T> or std::atomic_ref<T>: T, else null.
+QualType atomicValueType(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *P = T->getAs<PointerType>())
+    T = P->getPointeeType();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      (Spec->getName() != "atomic" && Spec->getName() != "atomic_ref") ||
+      Spec->getTemplateArgs().size() < 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+bool isAtomicObject(const Expr *E) {
+  return E && !atomicValueType(E->IgnoreParenImpCasts()->getType()).isNull();
+}
+
+std::string keyOf(const Expr *E, ASTContext &Ctx) {
+  // The lock model's naming of a mutex object names any object.
+  return LockModel::describeMutex(E, Ctx).Key;
+}
+
+/// Whether a call's argument I was written (not a default argument).
+bool explicitArg(const CallExpr *Call, unsigned I) {
+  return I < Call->getNumArgs() && !isa<CXXDefaultArgExpr>(Call->getArg(I));
+}
+
+/// A read of an atomic: `a.load(...)` or the implicit `operator T()`.
+struct AtomicRead {
+  const Expr *Object = nullptr;
+  const CXXMemberCallExpr *Call = nullptr;
+  bool ExplicitOrder = false;
+};
+
+std::optional<AtomicRead> readOf(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  if (!MC || !MC->getMethodDecl())
+    return std::nullopt;
+  const Expr *Object = MC->getImplicitObjectArgument();
+  if (!isAtomicObject(Object))
+    return std::nullopt;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (isa<CXXConversionDecl>(MD) ||
+      (MD->getIdentifier() && MD->getName() == "load"))
+    return AtomicRead{Object->IgnoreParenImpCasts(), MC, explicitArg(MC, 0)};
+  return std::nullopt;
+}
+
+/// A store to an atomic: `a = v` or `a.store(v, ...)`.
+struct AtomicStore {
+  const Expr *Object = nullptr;
+  const Expr *Value = nullptr;
+  bool IsStoreCall = false;
+  bool ExplicitOrder = false;
+};
+
+std::optional<AtomicStore> storeOf(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        isAtomicObject(Op->getArg(0)) &&
+        atomicValueType(Op->getArg(1)->getType()).isNull())
+      return AtomicStore{Op->getArg(0)->IgnoreParenImpCasts(), Op->getArg(1),
+                         false, false};
+    return std::nullopt;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (MD && MD->getIdentifier() && MD->getName() == "store" &&
+        MC->getNumArgs() >= 1 && isAtomicObject(Object))
+      return AtomicStore{Object->IgnoreParenImpCasts(), MC->getArg(0), true,
+                         explicitArg(MC, 1)};
+  }
+  return std::nullopt;
+}
+
+/// Reads of the object with key \p Key anywhere in \p S.
+struct ReadFinder : RecursiveASTVisitor<ReadFinder> {
+  ASTContext &Ctx;
+  std::string Key;
+  std::optional<AtomicRead> Found;
+  ReadFinder(ASTContext &Ctx, std::string Key) : Ctx(Ctx), Key(std::move(Key)) {}
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    if (std::optional<AtomicRead> R = readOf(E))
+      if (keyOf(R->Object, Ctx) == Key) {
+        Found = R;
+        return false;
+      }
+    return true;
+  }
+};
+
+bool isCommutative(BinaryOperatorKind Op) {
+  return Op == BO_Add || Op == BO_Mul || Op == BO_And || Op == BO_Or ||
+         Op == BO_Xor;
+}
+
+/// The compound assignment / fetch operation for \p Op on an atomic of
+/// \p T, or "" when the atomic has none.
+llvm::StringRef compoundFor(BinaryOperatorKind Op, QualType T, bool Fetch,
+                            const LangOptions &LO) {
+  bool Integral = T->isIntegralOrEnumerationType() && !T->isBooleanType() &&
+                  !T->isEnumeralType();
+  bool Pointer = T->isPointerType();
+  bool Floating = T->isRealFloatingType() && LO.CPlusPlus20;
+  switch (Op) {
+  case BO_Add:
+    if (Integral || Pointer || Floating)
+      return Fetch ? "fetch_add" : "+=";
+    return "";
+  case BO_Sub:
+    if (Integral || Pointer || Floating)
+      return Fetch ? "fetch_sub" : "-=";
+    return "";
+  case BO_And:
+    return Integral ? (Fetch ? "fetch_and" : "&=") : "";
+  case BO_Or:
+    return Integral ? (Fetch ? "fetch_or" : "|=") : "";
+  case BO_Xor:
+    return Integral ? (Fetch ? "fetch_xor" : "^=") : "";
+  default:
+    return "";
+  }
+}
+
+std::optional<std::string> sourceText(SourceRange R, ASTContext &Ctx) {
+  if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return std::nullopt;
+  bool Invalid = false;
+  llvm::StringRef Text = Lexer::getSourceText(
+      CharSourceRange::getTokenRange(R), Ctx.getSourceManager(),
+      Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
+}
+
+std::string nameOf(const Expr *Object, ASTContext &Ctx) {
+  return LockModel::describeMutex(Object, Ctx).Name;
+}
+
+/// The enclosing function or lambda body of \p S.
+const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*S);
+  for (int Depth = 0; Depth < 256 && !Parents.empty(); ++Depth) {
+    if (const auto *FD = Parents[0].get<FunctionDecl>())
+      return FD;
+    if (const auto *L = Parents[0].get<LambdaExpr>())
+      return L->getCallOperator();
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return nullptr;
+}
+
+} // namespace
+
+NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      IgnoreExplicitOrders(Options.get("IgnoreExplicitOrders", true)),
+      LockOptions{parseList(Options.get("LockTypes",
+                                        LockModelOptions::defaultLockTypes())),
+                  parseList(Options.get(
+                      "GuardTypes", LockModelOptions::defaultGuardTypes()))} {}
+
+void NonAtomicRmwCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "IgnoreExplicitOrders", IgnoreExplicitOrders);
+  Options.store(Opts, "LockTypes", serializeList(LockOptions.LockTypes));
+  Options.store(Opts, "GuardTypes", serializeList(LockOptions.GuardTypes));
+}
+
+void NonAtomicRmwCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      cxxOperatorCallExpr(hasOverloadedOperatorName("="),
+                          unless(isExpansionInSystemHeader()))
+          .bind("store"),
+      this);
+  Finder->addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("store"))),
+                                       unless(isExpansionInSystemHeader()))
+                         .bind("store"),
+                     this);
+  Finder->addMatcher(ifStmt(unless(isExpansionInSystemHeader())).bind("if"),
+                     this);
+}
+
+void NonAtomicRmwCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  if (const auto *Store = Result.Nodes.getNodeAs<Expr>("store"))
+    checkStore(Store, Ctx);
+  else if (const auto *If = Result.Nodes.getNodeAs<IfStmt>("if"))
+    checkClaim(If, Ctx);
+}
+
+bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
+  const FunctionDecl *FD = enclosingFunction(S, Ctx);
+  if (!FD || !FD->getBody())
+    return false;
+  if (!LockModel::mayLock(FD->getBody(), LockOptions))
+    return false;
+  LockModel Locks(FD->getBody(), FD, Ctx, LockOptions);
+  const LockSet *Held = Locks.heldAt(S);
+  // Unknown counts as held: do not warn on what cannot be judged.
+  return !Held || !Held->empty();
+}
+
+void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
+  std::optional<AtomicStore> Store = storeOf(E);
+  if (!Store || hasErrors(E))
+    return;
+  const std::string Key = keyOf(Store->Object, Ctx);
+  ReadFinder Finder(Ctx, Key);
+  Finder.TraverseStmt(const_cast<Expr *>(Store->Value));
+  if (!Finder.Found)
+    return;
+  const AtomicRead Read = *Finder.Found;
+  // `a.store(a.load(relaxed) + 1, relaxed)`: explicit orders on both sides
+  // are the single-writer idiom (only one thread stores), written on purpose.
+  if (IgnoreExplicitOrders && Read.ExplicitOrder && Store->ExplicitOrder)
+    return;
+  // Under a lock every writer may take: not a race of the atomic's own.
+  if (lockHeldAt(E, Ctx))
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Reported.insert(SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding())
+           .second)
+    return;
+
+  const std::string Name = nameOf(Store->Object, Ctx);
+  { // The warning is emitted when D goes out of scope, before its note.
+  auto D = diag(E->getBeginLoc(),
+                "read-modify-write of atomic '%0' is split into a load and a "
+                "separate store: an update another thread makes in between is "
+                "lost")
+           << Name;
+
+  // The fix-it, for `a op x` or `x op a` (op commutative) on a type that has
+  // the compound operation, with the default (seq_cst) order on both sides.
+  const auto *Bin = dyn_cast<BinaryOperator>(Store->Value->IgnoreParenImpCasts());
+  QualType T = atomicValueType(Store->Object->getType());
+  if (Bin && !T.isNull() && !Read.ExplicitOrder && !Store->ExplicitOrder) {
+    const Expr *Other = nullptr;
+    std::optional<AtomicRead> L = readOf(Bin->getLHS());
+    std::optional<AtomicRead> R = readOf(Bin->getRHS());
+    if (L && keyOf(L->Object, Ctx) == Key)
+      Other = Bin->getRHS();
+    else if (R && keyOf(R->Object, Ctx) == Key && isCommutative(Bin->getOpcode()))
+      Other = Bin->getLHS();
+    llvm::StringRef Op =
+        compoundFor(Bin->getOpcode(), T, Store->IsStoreCall, Ctx.getLangOpts());
+    std::optional<std::string> ObjectText =
+        sourceText(Store->Object->getSourceRange(), Ctx);
+    std::optional<std::string> OtherText =
+        Other ? sourceText(Other->getSourceRange(), Ctx) : std::nullopt;
+    if (Other && !Op.empty() && ObjectText && OtherText &&
+        !E->getBeginLoc().isMacroID() && !E->getEndLoc().isMacroID()) {
+      // For `x op a` the read must be all of the other side.
+      std::string Replacement =
+          Store->IsStoreCall
+              ? *ObjectText + (isa<MemberExpr>(
+                                   cast<CXXMemberCallExpr>(E)->getCallee()) &&
+                                       cast<MemberExpr>(
+                                           cast<CXXMemberCallExpr>(E)->getCallee())
+                                           ->isArrow()
+                                   ? "->"
+                                   : ".") +
+                    Op.str() + "(" + *OtherText + ")"
+              : *ObjectText + " " + Op.str() + " " + *OtherText;
+      D << FixItHint::CreateReplacement(E->getSourceRange(), Replacement);
+    }
+  }
+  }
+  diag(Read.Call->getExprLoc(), "'%0' is read here, separately",
+       DiagnosticIDs::Note)
+      << Name;
+}
+
+void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
+  if (If->getInit() || If->getConditionVariable() || If->isConstexpr() ||
+      !If->getThen() || hasErrors(If))
+    return;
+  // The condition: the atomic read alone, negated, or compared with
+  // something that does not read it again.
+  const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+  std::optional<AtomicRead> Read;
+  bool ExactNotClaim = false; // `!a` / `a == false`
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot) {
+    Read = readOf(U->getSubExpr());
+    ExactNotClaim = Read.has_value();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond)) {
+    (void)Op; // comparisons of atomics go through operator T(): builtin
+  } else if (const auto *Bin = dyn_cast<BinaryOperator>(Cond);
+             Bin && Bin->isEqualityOp()) {
+    const Expr *Other = nullptr;
+    if ((Read = readOf(Bin->getLHS())))
+      Other = Bin->getRHS();
+    else if ((Read = readOf(Bin->getRHS())))
+      Other = Bin->getLHS();
+    if (Read && Bin->getOpcode() == BO_EQ)
+      if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(Other->IgnoreParenImpCasts());
+          B && !B->getValue())
+        ExactNotClaim = true;
+    if (Read && Bin->getOpcode() == BO_NE)
+      Read.reset(); // `if (a != v) a = v` is idempotent, not a claim
+  }
+  if (!Read)
+    return;
+  const std::string Key = keyOf(Read->Object, Ctx);
+
+  // The store: the first statement of the then-branch (or the branch).
+  const Stmt *Then = If->getThen();
+  const Stmt *First = Then;
+  if (const auto *C = dyn_cast<CompoundStmt>(Then))
+    First = C->body_empty() ? nullptr : C->body_front();
+  const auto *StoreExpr = dyn_cast_or_null<Expr>(First);
+  std::optional<AtomicStore> Store = storeOf(StoreExpr);
+  if (!Store || keyOf(Store->Object, Ctx) != Key)
+    return;
+  if (IgnoreExplicitOrders && Read->ExplicitOrder && Store->ExplicitOrder)
+    return;
+  // A check and a store both under a lock (double-checked locking's inner
+  // test) are atomic with respect to every writer that takes the lock.
+  if (lockHeldAt(StoreExpr, Ctx))
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Reported.insert(SM.getExpansionLoc(If->getBeginLoc()).getRawEncoding())
+           .second)
+    return;
+
+  const std::string Name = nameOf(Read->Object, Ctx);
+  { // The warning is emitted when D goes out of scope, before its note.
+  auto D = diag(If->getCond()->getBeginLoc(),
+                "check-then-act on atomic '%0': another thread can change it "
+                "between this check and the store; use exchange() or "
+                "compare_exchange_strong()")
+           << Name;
+  // `if (!a) { a = true; ... }` on std::atomic<bool> → `if (!a.exchange(true))`.
+  const auto *Value =
+      dyn_cast<CXXBoolLiteralExpr>(Store->Value->IgnoreParenImpCasts());
+  QualType T = atomicValueType(Read->Object->getType());
+  std::optional<std::string> ObjectText =
+      sourceText(Read->Object->getSourceRange(), Ctx);
+  if (ExactNotClaim && Value && Value->getValue() && !T.isNull() &&
+      T->isBooleanType() && isa<CompoundStmt>(Then) && ObjectText &&
+      !Read->ExplicitOrder && !Store->ExplicitOrder &&
+      !If->getCond()->getBeginLoc().isMacroID() &&
+      !If->getCond()->getEndLoc().isMacroID() &&
+      !StoreExpr->getBeginLoc().isMacroID()) {
+    std::optional<Token> Semi = Lexer::findNextToken(
+        StoreExpr->getEndLoc(), SM, Ctx.getLangOpts());
+    if (Semi && Semi->is(tok::semi)) {
+      bool Arrow = false;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
+              Read->Call->IgnoreParenImpCasts()))
+        if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()))
+          Arrow = ME->isArrow() && !isa<CXXConversionDecl>(MC->getMethodDecl());
+      D << FixItHint::CreateReplacement(
+               If->getCond()->getSourceRange(),
+               "!" + *ObjectText + (Arrow ? "->" : ".") + "exchange(true)")
+        << FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+               StoreExpr->getBeginLoc(), Semi->getEndLoc()));
+    }
+  }
+  }
+  diag(StoreExpr->getBeginLoc(), "'%0' is stored here", DiagnosticIDs::Note)
+      << Name;
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,42 @@
+//===--- NonAtomicRmwCheck.h - threadlint -----------------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_NONATOMICRMWCHECK_H
+#define THREADLINT_CHECKS_NONATOMICRMWCHECK_H
+
+#include "LockModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::threadlint {
+
+/// Finds read-modify-writes of a std::atomic / std::atomic_ref split into a
+/// separate load and store (`a = a + x`, `a.store(a.load() + x)`) and
+/// check-then-act claims (`if (!a) a = true;`).
+///
+/// For the user-facing documentation see: docs/checks/non-atomic-rmw.md
+class NonAtomicRmwCheck : public ClangTidyCheck {
+public:
+  NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override { Reported.clear(); }
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+
+private:
+  void checkStore(const Expr *Store, ASTContext &Ctx);
+  void checkClaim(const IfStmt *If, ASTContext &Ctx);
+  bool lockHeldAt(const Stmt *S, ASTContext &Ctx);
+
+  const bool IgnoreExplicitOrders;
+  LockModelOptions LockOptions;
+  llvm::DenseSet<unsigned> Reported;
+};
+
+} // namespace clang::tidy::threadlint
+
+#endif
