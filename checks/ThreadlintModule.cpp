@@ -3,6 +3,7 @@
 #include "LockAcrossBlockingCallCheck.h"
 #include "LoopVariableCaptureCheck.h"
 #include "MissingStopCheck.h"
+#include "MixedAtomicAccessCheck.h"
 #include "NonAtomicRmwCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
@@ -22,6 +23,8 @@ public:
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
     Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");
+    Factories.registerCheck<MixedAtomicAccessCheck>(
+        "threadlint-mixed-atomic-access");
     Factories.registerCheck<NonAtomicRmwCheck>("threadlint-non-atomic-rmw");
     Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
     Factories.registerCheck<ThreadNotJoinedCheck>(

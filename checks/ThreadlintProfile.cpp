@@ -19,6 +19,9 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-missing-stop",
        "spawned work that can never be stopped",
        "docs/checks/missing-stop.md"},
+      {"threadlint-mixed-atomic-access",
+       "a plain read or write of a variable that is also accessed atomically",
+       "docs/checks/mixed-atomic-access.md"},
       {"threadlint-non-atomic-rmw",
        "a read-modify-write of an atomic split into a load and a separate "
        "store",

@@ -1,0 +1,53 @@
+//===--- MixedAtomicAccessCheck.h - threadlint ------------------*- C++ -*-===//
+#ifndef THREADLINT_CHECKS_MIXEDATOMICACCESSCHECK_H
+#define THREADLINT_CHECKS_MIXEDATOMICACCESSCHECK_H
+
+#include "SpawnModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace clang::tidy::threadlint {
+
+/// Finds plain reads and writes of a variable or field that the translation
+/// unit also accesses atomically (std::atomic_ref, __atomic_*, __sync_*,
+/// AtomicFunctions). Reported at the end of the translation unit.
+///
+/// For the user-facing documentation see: docs/checks/mixed-atomic-access.md
+class MixedAtomicAccessCheck : public ClangTidyCheck {
+public:
+  MixedAtomicAccessCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+
+private:
+  enum class Style { AtomicRef, Builtin, Other };
+  struct AtomicUse {
+    SourceLocation Loc;
+    Style How = Style::Other;
+    /// For AtomicRef: the type as written ("std::atomic_ref<long>").
+    std::string RefType;
+  };
+
+  void recordAtomic(const Expr *Target, SourceLocation Loc, Style How,
+                    std::string RefType);
+
+  const SpawnModel Spawns;
+  const std::vector<std::string> AtomicFunctions;
+  ASTContext *Context = nullptr;
+  /// Atomically accessed variables and fields, with their first atomic use.
+  llvm::MapVector<const ValueDecl *, AtomicUse> Atomic;
+};
+
+} // namespace clang::tidy::threadlint
+
+#endif
