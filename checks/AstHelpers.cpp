@@ -1,5 +1,7 @@
 #include "AstHelpers.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -51,6 +53,23 @@ bool hasErrors(const Stmt *S) {
   Finder F;
   F.TraverseStmt(const_cast<Stmt *>(S));
   return F.Found;
+}
+
+const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
+                          ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    const auto *P = Node.get<Stmt>();
+    if (!P || P == FunctionBody || llvm::isa<LambdaExpr>(P))
+      return nullptr;
+    if (isLoop(P))
+      return P;
+  }
+  return nullptr;
 }
 
 } // namespace clang::tidy::threadlint

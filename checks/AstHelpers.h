@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_ASTHELPERS_H
 #define THREADLINT_CHECKS_ASTHELPERS_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 
@@ -17,6 +18,10 @@ const Expr *loopCondition(const Stmt *Loop);
 /// Whether S contains an expression or a declaration clang could not make
 /// sense of (code being typed): analyses skip such code.
 bool hasErrors(const Stmt *S);
+/// The innermost loop around \p S inside \p FunctionBody (not crossing a
+/// lambda), or null.
+const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
+                          ASTContext &Ctx);
 
 } // namespace clang::tidy::threadlint
 

@@ -653,24 +653,6 @@ bool isZeroDuration(const Expr *E, ASTContext &Ctx) {
   return false;
 }
 
-// The innermost loop of the function around S.
-const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
-                          ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    const auto *P = Node.get<Stmt>();
-    if (!P || P == FunctionBody || llvm::isa<LambdaExpr>(P))
-      return nullptr;
-    if (isLoop(P))
-      return P;
-  }
-  return nullptr;
-}
-
 // S is (part of) the condition of a loop: the function checks a condition
 // rather than trusting the sleep.
 bool isInLoopCondition(const Stmt *S, const Stmt *FunctionBody,

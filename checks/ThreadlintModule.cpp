@@ -7,6 +7,7 @@
 #include "NonAtomicRmwCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
+#include "UnsynchronizedCaptureWriteCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::threadlint {
@@ -29,6 +30,8 @@ public:
     Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
     Factories.registerCheck<ThreadNotJoinedCheck>(
         "threadlint-thread-not-joined");
+    Factories.registerCheck<UnsynchronizedCaptureWriteCheck>(
+        "threadlint-unsynchronized-capture-write");
   }
 };
 

@@ -32,6 +32,10 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-thread-not-joined",
        "a std::thread can be destroyed while joinable (std::terminate)",
        "docs/checks/thread-not-joined.md"},
+      {"threadlint-unsynchronized-capture-write",
+       "spawned work writes a shared variable that other work or the "
+       "spawner uses at the same time, with no lock",
+       "docs/checks/unsynchronized-capture-write.md"},
   };
   return Checks;
 }
