@@ -159,6 +159,17 @@ std::optional<std::string> sourceText(SourceRange R, ASTContext &Ctx) {
   return Text.str();
 }
 
+/// Code written inside a macro another file defines (a library's logging
+/// macro): the user of the macro cannot change it.
+bool inForeignMacro(SourceLocation Loc, const SourceManager &SM) {
+  if (!Loc.isMacroID())
+    return false;
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  return SM.isInSystemHeader(Spelling) ||
+         SM.getFileID(Spelling) != SM.getFileID(Expansion);
+}
+
 std::string nameOf(const Expr *Object, ASTContext &Ctx) {
   return LockModel::describeMutex(Object, Ctx).Name;
 }
@@ -228,7 +239,8 @@ bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
 
 void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   std::optional<AtomicStore> Store = storeOf(E);
-  if (!Store || hasErrors(E))
+  if (!Store || hasErrors(E) ||
+      inForeignMacro(E->getBeginLoc(), Ctx.getSourceManager()))
     return;
   const std::string Key = keyOf(Store->Object, Ctx);
   ReadFinder Finder(Ctx, Key);
@@ -299,7 +311,8 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
 
 void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
   if (If->getInit() || If->getConditionVariable() || If->isConstexpr() ||
-      !If->getThen() || hasErrors(If))
+      !If->getThen() || hasErrors(If) ||
+      inForeignMacro(If->getBeginLoc(), Ctx.getSourceManager()))
     return;
   // The condition: the atomic read alone, negated, or compared with
   // something that does not read it again.

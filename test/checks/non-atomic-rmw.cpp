@@ -1,4 +1,4 @@
-// RUN: %check_threadlint %s threadlint-non-atomic-rmw %t -- -- -std=c++20 -pthread
+// RUN: %check_threadlint %s threadlint-non-atomic-rmw %t -- -- -std=c++20 -pthread -I%S
 
 #include <algorithm>
 #include <atomic>
@@ -217,4 +217,16 @@ void negativeIdempotentStore(int v) {
 
 void negativeNolint(int x) {
   counter = counter + x; // NOLINT(threadlint-non-atomic-rmw)
+}
+
+// Inside a macro another file defines: the macro's user cannot change it.
+#include "Inputs/every-n.h"
+void log();
+void negativeLibraryMacro() { EVERY_N(10, log()); }
+
+// A macro of this file is this file's code.
+#define BUMP(a) a = a + 1
+void positiveOwnMacro() {
+  BUMP(counter);
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: read-modify-write of atomic 'counter'
 }
