@@ -81,6 +81,13 @@ void MixedAtomicAccessCheck::registerMatchers(MatchFinder *Finder) {
 void MixedAtomicAccessCheck::recordAtomic(const Expr *Target,
                                           SourceLocation Loc, Style How,
                                           std::string RefType) {
+  // Through a pointer argument, the object accessed is the one whose
+  // address is taken (`&x`); `p` itself names some other object (`*p`).
+  if (Target && Target->getType()->isPointerType()) {
+    const auto *U = dyn_cast<UnaryOperator>(Target->IgnoreParenImpCasts());
+    if (!U || U->getOpcode() != UO_AddrOf)
+      return;
+  }
   const ValueDecl *D = targetOf(Target);
   if (!D)
     return;

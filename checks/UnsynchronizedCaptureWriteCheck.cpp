@@ -1,6 +1,7 @@
 //===--- UnsynchronizedCaptureWriteCheck.cpp - threadlint -----------------===//
 #include "UnsynchronizedCaptureWriteCheck.h"
 #include "AstHelpers.h"
+#include "BlockingModel.h"
 #include "OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -159,6 +160,73 @@ private:
   const SourceManager &SM;
 };
 
+/// Whether \p S makes, before \p Before, a call that may order it with
+/// other threads: an atomic operation, a lock, a wait, a blocking call (a
+/// pipe read, a join), a happens-before annotation. Such code may be
+/// synchronised in ways this check cannot follow, so it does not judge it.
+class SyncFinder : public RecursiveASTVisitor<SyncFinder> {
+public:
+  SyncFinder(SourceLocation After, SourceLocation Before,
+             const SourceManager &SM)
+      : After(After), Before(Before), SM(SM), Blocking({}, false) {}
+  bool Found = false;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitAtomicExpr(AtomicExpr *E) { return note(E); }
+  bool VisitCallExpr(CallExpr *E) {
+    if (!inRange(E))
+      return true;
+    if (Blocking.blocks(E) || BlockingModel::conditionWaitLock(E))
+      return note(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const Expr *Object = MC->getImplicitObjectArgument()) {
+        const CXXRecordDecl *RD =
+            Object->getType().getNonReferenceType()->getAsCXXRecordDecl();
+        if (RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+            RD->getName().starts_with("atomic"))
+          return note(E);
+      }
+    const FunctionDecl *FD = E->getDirectCallee();
+    if (FD && FD->getIdentifier()) {
+      std::string Name = FD->getName().lower();
+      for (const char *Word : {"wait", "lock", "acquire", "barrier", "join",
+                               "annotate", "happens", "latch", "semaphore"})
+        if (llvm::StringRef(Name).contains(Word))
+          return note(E);
+    }
+    return true;
+  }
+
+private:
+  bool inRange(const Expr *E) const {
+    return isBefore(E->getBeginLoc(), Before, SM) &&
+           (After.isInvalid() || isBefore(After, E->getBeginLoc(), SM));
+  }
+  bool note(const Expr *E) {
+    if (inRange(E))
+      Found = true;
+    return !Found;
+  }
+  SourceLocation After;
+  SourceLocation Before;
+  const SourceManager &SM;
+  BlockingModel Blocking;
+};
+
+bool syncsBefore(const Stmt *S, SourceLocation Before,
+                 const SourceManager &SM) {
+  SyncFinder F(SourceLocation(), Before, SM);
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+/// The same, for calls between \p After and \p Before.
+bool syncsBetween(const Stmt *S, SourceLocation After, SourceLocation Before,
+                  const SourceManager &SM) {
+  SyncFinder F(After, Before, SM);
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
 const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(*S);
   for (int Depth = 0; Depth < 256 && !Parents.empty(); ++Depth) {
@@ -267,6 +335,10 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
     // A thread a constructor's initialiser list starts lives in a member.
     const bool InInitializer = isa<CXXConstructorDecl>(Spawner) &&
                                !contains(Spawner->getBody(), Site.Site, Ctx);
+    // Something in the task may order the write (a wait, a lock, a pipe
+    // read): do not judge it.
+    if (syncsBefore(Def->getBody(), Where->getBeginLoc(), SM))
+      continue;
     Write W{Var,     Where, Site.Site, Capture, Spawner, InFunction.Holder,
             InFunction.outlives() || InInitializer};
     Writes[Var].push_back(W);
@@ -285,7 +357,9 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
       Uses.TraverseStmt(Spawner->getBody());
       for (const DeclRefExpr *U : Uses.Uses)
         if (isBefore(Site.Site->getEndLoc(), U->getBeginLoc(), SM) &&
-            isBefore(U->getBeginLoc(), *Joins.First, SM)) {
+            isBefore(U->getBeginLoc(), *Joins.First, SM) &&
+            !syncsBetween(Spawner->getBody(), Site.Site->getEndLoc(),
+                          U->getBeginLoc(), SM)) {
           report(W, Why::ParentUses, U->getBeginLoc(), Ctx);
           break;
         }

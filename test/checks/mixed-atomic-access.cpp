@@ -127,3 +127,11 @@ int negativeOnlyPlain() { return onlyPlain++; }
 void negativeNolint() {
   hits = 5; // NOLINT(threadlint-mixed-atomic-access)
 }
+
+// Through a pointer the atomic object is *p, not p: reading p is fine.
+long counters[4];
+void negativePointerOperand(long *p) {
+  __atomic_fetch_add(p, 1, __ATOMIC_RELAXED);
+  long *q = p + 1;
+  (void)q;
+}

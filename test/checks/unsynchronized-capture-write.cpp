@@ -185,3 +185,21 @@ void negativeNolint(int n) {
   for (auto &w : workers)
     w.join();
 }
+
+// Ordered by something the check cannot follow (a pipe): not judged.
+#include <unistd.h>
+int fds[2];
+int viaPipe;
+void negativeOrderedByAPipe() {
+  std::thread a([] {
+    viaPipe = 1;
+    ::write(fds[1], "x", 1);
+  });
+  std::thread b([] {
+    char c;
+    ::read(fds[0], &c, 1);
+    viaPipe = 2;
+  });
+  a.join();
+  b.join();
+}
