@@ -192,6 +192,8 @@ const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
 NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       IgnoreExplicitOrders(Options.get("IgnoreExplicitOrders", true)),
+      Spawns(parseList(Options.get("SpawnFunctions",
+                                   SpawnModel::defaultSpawnFunctions()))),
       LockOptions{parseList(Options.get("LockTypes",
                                         LockModelOptions::defaultLockTypes())),
                   parseList(Options.get(
@@ -199,6 +201,8 @@ NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
 
 void NonAtomicRmwCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IgnoreExplicitOrders", IgnoreExplicitOrders);
+  Options.store(Opts, "SpawnFunctions",
+                serializeList(Spawns.spawnFunctions()));
   Options.store(Opts, "LockTypes", serializeList(LockOptions.LockTypes));
   Options.store(Opts, "GuardTypes", serializeList(LockOptions.GuardTypes));
 }
@@ -237,6 +241,12 @@ bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
   return !Held || !Held->empty();
 }
 
+// After the function waited for all the work it spawned, it is alone with
+// its atomics (a test checking its results after pool.wait()).
+bool NonAtomicRmwCheck::sequentialAt(const Stmt *S, ASTContext &Ctx) {
+  return Spawns.afterAllWorkWaited(S, enclosingFunction(S, Ctx), Ctx);
+}
+
 void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   std::optional<AtomicStore> Store = storeOf(E);
   if (!Store || hasErrors(E) ||
@@ -253,7 +263,7 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   if (IgnoreExplicitOrders && Read.ExplicitOrder && Store->ExplicitOrder)
     return;
   // Under a lock every writer may take: not a race of the atomic's own.
-  if (lockHeldAt(E, Ctx))
+  if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding())
@@ -356,7 +366,7 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
     return;
   // A check and a store both under a lock (double-checked locking's inner
   // test) are atomic with respect to every writer that takes the lock.
-  if (lockHeldAt(StoreExpr, Ctx))
+  if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(If->getBeginLoc()).getRawEncoding())

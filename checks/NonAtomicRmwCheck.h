@@ -3,6 +3,7 @@
 #define THREADLINT_CHECKS_NONATOMICRMWCHECK_H
 
 #include "LockModel.h"
+#include "SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -32,7 +33,10 @@ private:
   void checkClaim(const IfStmt *If, ASTContext &Ctx);
   bool lockHeldAt(const Stmt *S, ASTContext &Ctx);
 
+  bool sequentialAt(const Stmt *S, ASTContext &Ctx);
+
   const bool IgnoreExplicitOrders;
+  const SpawnModel Spawns;
   LockModelOptions LockOptions;
   llvm::DenseSet<unsigned> Reported;
 };

@@ -289,6 +289,18 @@ bool isBefore(SourceLocation A, SourceLocation B, const SourceManager &SM) {
                                       SM.getExpansionLoc(B));
 }
 
+bool isWaitCallName(llvm::StringRef Name, QualType ObjType) {
+  if (Name == "get") {
+    const CXXRecordDecl *RD = recordOf(ObjType);
+    return RD && RD->getIdentifier() && isFutureName(RD->getName());
+  }
+  return llvm::StringSwitch<bool>(Name)
+      .Cases({"join", "wait", "Wait", "arrive_and_wait"}, true)
+      .Cases({"wait_for_tasks", "wait_all", "WaitAll", "wait_idle"}, true)
+      .Cases({"wait_for_all", "corun", "corun_all"}, true)
+      .Default(false);
+}
+
 namespace {
 
 // Whether a call waits for or joins the work held by Holder. With a null
@@ -352,15 +364,7 @@ private:
   }
 
   static bool isWaitName(llvm::StringRef Name, QualType ObjType) {
-    if (Name == "get") {
-      const CXXRecordDecl *RD = recordOf(ObjType);
-      return RD && RD->getIdentifier() && isFutureName(RD->getName());
-    }
-    return llvm::StringSwitch<bool>(Name)
-        .Cases({"join", "wait", "Wait", "arrive_and_wait"}, true)
-        .Cases({"wait_for_tasks", "wait_all", "WaitAll", "wait_idle"}, true)
-        .Cases({"wait_for_all", "corun", "corun_all"}, true)
-        .Default(false);
+    return isWaitCallName(Name, ObjType);
   }
 
   // Latches, barriers, wait groups: waiting on one synchronises with the
@@ -772,6 +776,46 @@ private:
 Lifetime SpawnModel::lifetimeIn(const SpawnSite &S, const Stmt *Scope,
                                 ASTContext &Ctx) const {
   return LifetimeJudge(S, Scope, Ctx).judge();
+}
+
+bool SpawnModel::afterAllWorkWaited(const Stmt *S, const FunctionDecl *F,
+                                    ASTContext &Ctx) const {
+  if (!F || !F->getBody())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::optional<SourceLocation> LastSpawn;
+  for (const ast_matchers::BoundNodes &N : ast_matchers::match(
+           ast_matchers::findAll(candidateMatcher()), *F->getBody(), Ctx))
+    if (const auto *E = N.getNodeAs<Expr>("spawn"))
+      if (classify(E, Ctx)) {
+        if (!isBefore(E->getEndLoc(), S->getBeginLoc(), SM))
+          return false; // work spawned at or after S
+        if (!LastSpawn || isBefore(*LastSpawn, E->getEndLoc(), SM))
+          LastSpawn = E->getEndLoc();
+      }
+  if (!LastSpawn)
+    return false;
+  // A wait or join between the last spawn and S.
+  struct Waits : RecursiveASTVisitor<Waits> {
+    SourceLocation After, Before;
+    const SourceManager &SM;
+    bool Found = false;
+    Waits(SourceLocation A, SourceLocation B, const SourceManager &SM)
+        : After(A), Before(B), SM(SM) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (MD && MD->getIdentifier() && MC->getImplicitObjectArgument() &&
+          isBefore(After, MC->getBeginLoc(), SM) &&
+          isBefore(MC->getBeginLoc(), Before, SM) &&
+          isWaitCallName(MD->getName(),
+                         MC->getImplicitObjectArgument()->getType()))
+        Found = true;
+      return !Found;
+    }
+  } W(*LastSpawn, S->getBeginLoc(), SM);
+  W.TraverseStmt(F->getBody());
+  return W.Found;
 }
 
 } // namespace clang::tidy::threadlint

@@ -101,9 +101,19 @@ public:
   Lifetime lifetimeIn(const SpawnSite &S, const Stmt *Scope,
                       ASTContext &Ctx) const;
 
+  /// Whether \p S, in function \p F, runs after F waited for the work it
+  /// spawned: F spawns work, all of it before S, and a wait or join (on a
+  /// thread, future, pool, latch, ...) comes between the last spawn and S.
+  bool afterAllWorkWaited(const Stmt *S, const FunctionDecl *F,
+                          ASTContext &Ctx) const;
+
 private:
   std::vector<std::string> SpawnFunctions;
 };
+
+/// A method name that waits for or joins work ("join", "wait", a future's
+/// "get", a pool's "wait_for_tasks", ...), given the object's type.
+bool isWaitCallName(llvm::StringRef Name, QualType ObjType);
 
 /// True when \p Inner is \p Outer or lies inside it (following parents).
 bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);

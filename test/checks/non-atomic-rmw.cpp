@@ -230,3 +230,26 @@ void positiveOwnMacro() {
   BUMP(counter);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: read-modify-write of atomic 'counter'
 }
+
+// After waiting for all the work it spawned, the function is alone.
+#include <thread>
+#include <vector>
+bool negativeAfterAllWorkJoined() {
+  std::vector<std::atomic<bool>> flags(4);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&flags, i] { flags[i] = true; });
+  for (auto &w : workers)
+    w.join();
+  flags[0] = !flags[0];
+  return flags[0];
+}
+
+// Work still runs: flagged.
+void positiveWhileWorkRuns() {
+  std::thread t([] { counter.fetch_add(1); });
+  counter = counter + 2;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: read-modify-write of atomic 'counter'
+  // CHECK-FIXES: {{^}}  counter += 2;{{$}}
+  t.join();
+}
