@@ -133,6 +133,11 @@ cl::opt<std::string> WriteBaseline("write-baseline",
                                             "this baseline file."),
                                    cl::init(""), cl::cat(Category));
 
+cl::opt<std::string> Shard("shard",
+                           cl::desc("K/N: analyse only the K-th of N parts of "
+                                    "the sorted file list (round robin)."),
+                           cl::init(""), cl::cat(Category));
+
 struct Location {
   std::string File; // absolute
   std::string Rel;  // relative to the source root, '/' separated
@@ -250,10 +255,34 @@ const char *levelName(ClangTidyError::Level L) {
   }
 }
 
+// Sorts, drops duplicates (a header's finding reached from several TUs or
+// shards: same check, file, offset and message) and fingerprints.
+void finalizeFindings(std::vector<Finding> &Out) {
+  llvm::sort(Out, [](const Finding &A, const Finding &B) {
+    return std::tie(A.Loc.Rel, A.Loc.Offset, A.Check, A.Message) <
+           std::tie(B.Loc.Rel, B.Loc.Offset, B.Check, B.Message);
+  });
+  Out.erase(std::unique(Out.begin(), Out.end(),
+                        [](const Finding &A, const Finding &B) {
+                          return std::tie(A.Loc.Rel, A.Loc.Offset, A.Check,
+                                          A.Message) ==
+                                 std::tie(B.Loc.Rel, B.Loc.Offset, B.Check,
+                                          B.Message);
+                        }),
+            Out.end());
+  std::map<std::string, unsigned> Occurrences;
+  for (Finding &F : Out) {
+    std::string Key = F.Check + "\n" + F.Loc.Rel + "\n" + F.LineText;
+    unsigned Index = Occurrences[Key]++;
+    F.Fingerprint = llvm::utohexstr(
+        llvm::xxh3_64bits(Key + "\n" + std::to_string(Index)), true, 16);
+    F.Fingerprint.insert(0, 16 - F.Fingerprint.size(), '0');
+  }
+}
+
 std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
                                      SourceCache &Sources) {
   std::vector<Finding> Out;
-  std::set<std::tuple<std::string, std::string, unsigned, std::string>> Seen;
   for (const ClangTidyError &E : Errors) {
     Finding F;
     F.Check = E.DiagnosticName;
@@ -261,8 +290,6 @@ std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
     F.Message = E.Message.Message;
     F.Loc = Sources.locate(E.Message.FilePath, E.Message.FileOffset,
                            E.BuildDirectory);
-    if (!Seen.insert({F.Check, F.Loc.File, F.Loc.Offset, F.Message}).second)
-      continue; // the same finding in a header reached from several TUs
     F.LineText = Sources.lineText(F.Loc);
     for (const auto &N : E.Notes)
       F.Notes.push_back(
@@ -284,19 +311,76 @@ std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
       }
     Out.push_back(std::move(F));
   }
-  llvm::sort(Out, [](const Finding &A, const Finding &B) {
-    return std::tie(A.Loc.Rel, A.Loc.Offset, A.Check, A.Message) <
-           std::tie(B.Loc.Rel, B.Loc.Offset, B.Check, B.Message);
-  });
-  std::map<std::string, unsigned> Occurrences;
-  for (Finding &F : Out) {
-    std::string Key = F.Check + "\n" + F.Loc.Rel + "\n" + F.LineText;
-    unsigned Index = Occurrences[Key]++;
-    F.Fingerprint = llvm::utohexstr(
-        llvm::xxh3_64bits(Key + "\n" + std::to_string(Index)), true, 16);
-    F.Fingerprint.insert(0, 16 - F.Fingerprint.size(), '0');
-  }
+  finalizeFindings(Out);
   return Out;
+}
+
+// The findings of a JSON report (our schema, version 1), for `merge`.
+bool readJsonReport(llvm::StringRef Path, std::vector<Finding> &Out,
+                    std::vector<std::string> &Checks, std::string &Root) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer) {
+    llvm::errs() << "error: cannot read '" << Path
+                 << "': " << Buffer.getError().message() << "\n";
+    return false;
+  }
+  llvm::Expected<llvm::json::Value> Parsed =
+      llvm::json::parse((*Buffer)->getBuffer());
+  const llvm::json::Object *Obj = Parsed ? Parsed->getAsObject() : nullptr;
+  if (!Parsed)
+    llvm::consumeError(Parsed.takeError());
+  if (!Obj || Obj->getInteger("version") != int64_t(1) ||
+      !Obj->getArray("findings")) {
+    llvm::errs() << "error: '" << Path
+                 << "' is not a threadlint JSON report (version 1)\n";
+    return false;
+  }
+  if (auto R = Obj->getString("sourceRoot"); R && Root.empty())
+    Root = R->str();
+  if (const auto *C = Obj->getArray("checks"))
+    for (const auto &V : *C)
+      if (auto N = V.getAsString(); N && !llvm::is_contained(Checks, *N))
+        Checks.push_back(N->str());
+  auto loc = [](const llvm::json::Object *L) {
+    Location Out;
+    if (!L)
+      return Out;
+    Out.Rel = L->getString("path").value_or("").str();
+    Out.File = Out.Rel;
+    Out.Line = L->getInteger("line").value_or(0);
+    Out.Column = L->getInteger("column").value_or(0);
+    Out.Offset = L->getInteger("offset").value_or(0);
+    return Out;
+  };
+  for (const auto &V : *Obj->getArray("findings")) {
+    const auto *FO = V.getAsObject();
+    if (!FO)
+      continue;
+    Finding F;
+    F.Check = FO->getString("check").value_or("").str();
+    F.Level = FO->getString("level").value_or("warning").str();
+    F.Message = FO->getString("message").value_or("").str();
+    F.LineText = FO->getString("lineText").value_or("").str();
+    F.Loc = loc(FO->getObject("location"));
+    if (const auto *Notes = FO->getArray("notes"))
+      for (const auto &N : *Notes)
+        if (const auto *NO = N.getAsObject())
+          F.Notes.push_back({loc(NO->getObject("location")),
+                             NO->getString("message").value_or("").str()});
+    if (const auto *Fixes = FO->getArray("fixes"))
+      for (const auto &X : *Fixes)
+        if (const auto *XO = X.getAsObject()) {
+          Replacement R;
+          R.Start = loc(XO->getObject("location"));
+          R.Length = XO->getInteger("length").value_or(0);
+          R.EndLine = XO->getInteger("endLine").value_or(0);
+          R.EndColumn = XO->getInteger("endColumn").value_or(0);
+          R.Text = XO->getString("text").value_or("").str();
+          F.Fixes.push_back(std::move(R));
+        }
+    Out.push_back(std::move(F));
+  }
+  return true;
 }
 
 std::string helpUri(llvm::StringRef Check) {
@@ -328,6 +412,7 @@ llvm::json::Object jsonLocation(const Location &L) {
 }
 
 llvm::json::Value renderJson(const std::vector<Finding> &Findings,
+                             const std::vector<std::string> &Checks,
                              const std::string &Root) {
   llvm::json::Array Items;
   for (const Finding &F : Findings) {
@@ -354,6 +439,7 @@ llvm::json::Value renderJson(const std::vector<Finding> &Findings,
                             {"tool", "threadlint"},
                             {"toolVersion", THREADLINT_VERSION},
                             {"sourceRoot", Root},
+                            {"checks", llvm::json::Array(Checks)},
                             {"findings", std::move(Items)}};
 }
 
@@ -479,6 +565,36 @@ llvm::json::Value renderCodeClimate(const std::vector<Finding> &Findings) {
              {"path", F.Loc.Rel},
              {"lines", llvm::json::Object{{"begin", std::max(F.Loc.Line, 1u)}}}}}});
   return std::move(Items);
+}
+
+// Writes Findings in --format to --output (or stdout); false on an error.
+bool emitReport(const std::vector<Finding> &Findings,
+                const std::vector<std::string> &Checks,
+                const std::string &Root) {
+  if (Format == "text") {
+    for (const Finding &F : Findings)
+      llvm::outs() << F.Loc.Rel << ":" << F.Loc.Line << ":" << F.Loc.Column
+                   << ": " << F.Level << ": " << F.Message << " [" << F.Check
+                   << "]\n";
+    return true;
+  }
+  llvm::json::Value Report = Format == "json" ? renderJson(Findings, Checks, Root)
+                             : Format == "sarif"
+                                 ? renderSarif(Findings, Checks, Root)
+                                 : renderCodeClimate(Findings);
+  std::error_code EC;
+  std::unique_ptr<llvm::raw_fd_ostream> File;
+  if (!OutputFile.empty()) {
+    File = std::make_unique<llvm::raw_fd_ostream>(OutputFile, EC,
+                                                  llvm::sys::fs::OF_Text);
+    if (EC) {
+      llvm::errs() << "error: cannot write '" << OutputFile
+                   << "': " << EC.message() << "\n";
+      return false;
+    }
+  }
+  (File ? *File : llvm::outs()) << llvm::formatv("{0:2}", Report) << "\n";
+  return true;
 }
 
 // Baseline file: {"version":1,"fingerprints":{"<fp>":<count>}}. Fingerprints
@@ -679,8 +795,90 @@ int listChecks(const ClangTidyOptions &Effective) {
 
 } // namespace
 
+// threadlint merge [--format F] [--output FILE] [--baseline FILE] JSON...:
+// one report from the JSON reports of shards, with the exit code one run
+// over all of them gives.
+int runMerge(int Argc, const char **Argv) {
+  std::vector<std::string> Inputs;
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef A = Argv[I];
+    auto value = [&](llvm::StringRef Name, std::string &Into) {
+      if (A == Name && I + 1 < Argc) {
+        Into = Argv[++I];
+        return true;
+      }
+      if (A.consume_front(Name) && A.consume_front("=")) {
+        Into = A.str();
+        return true;
+      }
+      return false;
+    };
+    std::string V;
+    if (value("--format", V) || value("-format", V))
+      Format = V;
+    else if (value("--output", V) || value("-output", V))
+      OutputFile = V;
+    else if (value("--baseline", V) || value("-baseline", V))
+      BaselineFile = V;
+    else if (A.starts_with("-")) {
+      llvm::errs() << "error: threadlint merge: unknown option '" << A
+                   << "'\nusage: threadlint merge [--format text|json|sarif|"
+                      "codeclimate] [--output FILE] [--baseline FILE] "
+                      "REPORT.json...\n";
+      return 2;
+    } else
+      Inputs.push_back(A.str());
+  }
+  if (Format != "text" && Format != "json" && Format != "sarif" &&
+      Format != "codeclimate") {
+    llvm::errs() << "error: unknown --format '" << Format << "'\n";
+    return 2;
+  }
+  if (Inputs.empty()) {
+    llvm::errs() << "error: threadlint merge: no reports given\n";
+    return 2;
+  }
+  std::vector<Finding> Findings;
+  std::vector<std::string> Checks;
+  std::string Root;
+  for (const std::string &In : Inputs)
+    if (!readJsonReport(In, Findings, Checks, Root))
+      return 2;
+  finalizeFindings(Findings);
+  if (!BaselineFile.empty() && !applyBaseline(Findings))
+    return 2;
+  if (!emitReport(Findings, Checks, Root))
+    return 2;
+  return Findings.empty() ? 0 : 1;
+}
+
+// Keeps the K-th of N parts (1-based) of the sorted files; false on a bad
+// --shard value.
+bool applyShard(std::vector<std::string> &Files) {
+  if (Shard.empty())
+    return true;
+  auto [KText, NText] = llvm::StringRef(Shard).split('/');
+  unsigned K = 0, N = 0;
+  if (KText.getAsInteger(10, K) || NText.getAsInteger(10, N) || N == 0 ||
+      K == 0 || K > N) {
+    llvm::errs() << "error: --shard wants K/N with 1 <= K <= N, not '"
+                 << Shard << "'\n";
+    return false;
+  }
+  llvm::sort(Files);
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  std::vector<std::string> Mine;
+  for (size_t I = 0; I < Files.size(); ++I)
+    if (I % N == K - 1)
+      Mine.push_back(Files[I]);
+  Files = std::move(Mine);
+  return true;
+}
+
 int runThreadlint(int Argc, const char **Argv) {
   llvm::InitLLVM X(Argc, Argv);
+  if (Argc > 1 && llvm::StringRef(Argv[1]) == "merge")
+    return runMerge(Argc, Argv);
   static volatile int Keep = linkAllModules();
   (void)Keep;
 
@@ -702,7 +900,7 @@ int runThreadlint(int Argc, const char **Argv) {
     return 2;
 
   Inputs In;
-  if (!loadInputs(*Parser, In))
+  if (!loadInputs(*Parser, In) || !applyShard(In.Files))
     return 2;
   const std::vector<std::string> &Files = In.Files;
   llvm::SmallString<256> FirstFile(Files.empty() ? "dummy" : Files.front());
@@ -729,6 +927,14 @@ int runThreadlint(int Argc, const char **Argv) {
   if (getCheckNames(Effective, false, false).empty()) {
     llvm::errs() << "error: no checks enabled\n";
     return 2;
+  }
+  if (Files.empty() && !Shard.empty()) {
+    // More shards than files: an empty report.
+    if (Format != "text" && !emitReport({}, getCheckNames(Effective, false,
+                                                           false),
+                                        defaultSourceRoot()))
+      return 2;
+    return 0;
   }
   if (Files.empty()) {
     llvm::errs() << "error: no input files (name files, or give -p with a "
@@ -771,27 +977,9 @@ int runThreadlint(int Argc, const char **Argv) {
                             E.Message.FileOffset});
       });
     }
-    if (Format != "text") {
-      llvm::json::Value Report =
-          Format == "json"    ? renderJson(Findings, Root)
-          : Format == "sarif" ? renderSarif(Findings,
-                                            getCheckNames(Effective, false,
-                                                          false),
-                                            Root)
-                              : renderCodeClimate(Findings);
-      std::error_code EC;
-      std::unique_ptr<llvm::raw_fd_ostream> File;
-      if (!OutputFile.empty()) {
-        File = std::make_unique<llvm::raw_fd_ostream>(OutputFile, EC,
-                                                      llvm::sys::fs::OF_Text);
-        if (EC) {
-          llvm::errs() << "error: cannot write '" << OutputFile
-                       << "': " << EC.message() << "\n";
-          return 2;
-        }
-      }
-      (File ? *File : llvm::outs()) << llvm::formatv("{0:2}", Report) << "\n";
-    }
+    if (Format != "text" &&
+        !emitReport(Findings, getCheckNames(Effective, false, false), Root))
+      return 2;
   }
   const bool FoundErrors = llvm::any_of(Errors, [](const ClangTidyError &E) {
     return E.DiagLevel == ClangTidyError::Error;
