@@ -14,6 +14,8 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' \
     || missing+=("$p")
 done
+# The SARIF validator the tests use (cached outside git; needs npm).
+"$(dirname "${BASH_SOURCE[0]}")/setup-sarif.sh" >/dev/null
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=()

@@ -42,7 +42,19 @@ check = " ".join([
     "--resource-dir=" + shlex.quote(config.clang_resource_dir),
 ])
 
+# Microsoft's SARIF validator, installed by scripts/setup-sarif.sh. A test
+# that uses it fails (not skips) when it is missing.
+sarif_multitool = os.path.join(
+    os.environ.get("THREADLINT_CACHE",
+                   os.path.join(os.path.expanduser("~"), ".cache", "threadlint")),
+    "sarif", "node_modules", "@microsoft", "sarif-multitool-linux",
+    "Sarif.Multitool")
+config.environment["HOME"] = os.environ.get("HOME", "")
+# The .NET validator needs no ICU on this machine.
+config.environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1"
+
 config.substitutions += [
+    ("%sarif_multitool", shlex.quote(sarif_multitool)),
     ("%check_threadlint", check),
     ("%threadlint_clangd", shlex.quote(clangd)),
     ("%threadlint", shlex.quote(threadlint)),
