@@ -175,8 +175,15 @@ public:
   bool VisitCallExpr(CallExpr *E) {
     if (!inRange(E))
       return true;
-    if (Blocking.blocks(E) || BlockingModel::conditionWaitLock(E))
-      return note(E);
+    // A wait that another thread's action ends (I/O, a join, a future, a
+    // latch, a barrier, a semaphore) may order this thread after it.
+    // Sleeps order nothing, and a condition-variable wait or a lock only
+    // protects what is done while the lock is held, which the lock model
+    // already judges.
+    if (std::optional<BlockingCall> B = Blocking.blocks(E))
+      if (B->Family != "sleep" && B->Family != "console output" &&
+          B->Family != "process")
+        return note(E);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
       if (const Expr *Object = MC->getImplicitObjectArgument()) {
         const CXXRecordDecl *RD =
@@ -188,8 +195,8 @@ public:
     const FunctionDecl *FD = E->getDirectCallee();
     if (FD && FD->getIdentifier()) {
       std::string Name = FD->getName().lower();
-      for (const char *Word : {"wait", "lock", "acquire", "barrier", "join",
-                               "annotate", "happens", "latch", "semaphore"})
+      for (const char *Word : {"barrier", "latch", "semaphore", "sem_wait",
+                               "annotate", "happens", "join"})
         if (llvm::StringRef(Name).contains(Word))
           return note(E);
     }
