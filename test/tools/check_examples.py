@@ -4,7 +4,10 @@ else: every `// pitfall: threadlint-X (...)` comment of an available check
 must be followed, within the next few lines, by a warning of X, and every
 threadlint warning must sit just below such a comment.
 
-  check_examples.py THREADLINT EXAMPLES_DIR
+  check_examples.py THREADLINT EXAMPLES_DIR [--use-config-files]
+
+With --use-config-files threadlint reads examples/.clang-tidy as the demo
+does; otherwise it runs with --config={} (the default profile).
 """
 import os
 import re
@@ -16,6 +19,7 @@ WINDOW = 4  # a warning belongs to a comment at most this many lines above
 
 def main():
     threadlint, examples = sys.argv[1], sys.argv[2]
+    config = [] if "--use-config-files" in sys.argv[3:] else ["--config={}"]
     src = os.path.join(examples, "src")
     listed = subprocess.run([threadlint, "--list-checks", "--config={}"],
                             stdout=subprocess.PIPE, text=True).stdout
@@ -26,7 +30,7 @@ def main():
     files = sorted(os.path.join(src, f) for f in os.listdir(src)
                    if f.endswith(".cpp"))
     out = subprocess.run(
-        [threadlint, "--quiet", "--config={}", "--header-filter=.*"] + files +
+        [threadlint, "--quiet", "--header-filter=.*"] + config + files +
         ["--", "-std=c++20", "-pthread", "-I" + src],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
     # Each warning with the locations of its notes (thread-not-joined warns
