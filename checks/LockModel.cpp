@@ -90,8 +90,27 @@ bool isLockableRecord(const CXXRecordDecl *RD, const LockModelOptions &O) {
     return true;
   if (nameIn(RD, StandardGuards, O.GuardTypes))
     return false;
-  // The BasicLockable requirement.
-  return hasMethod(RD, "lock") && hasMethod(RD, "unlock");
+  // The BasicLockable requirement, or its capitalised spelling (absl,
+  // leveldb, Chromium).
+  return (hasMethod(RD, "lock") && hasMethod(RD, "unlock")) ||
+         (hasMethod(RD, "Lock") && hasMethod(RD, "Unlock"));
+}
+
+const Expr *skipWrappers(const Expr *E);
+
+/// A project's own guard nobody listed in GuardTypes: a local of a class
+/// with a user-written destructor, constructed on a lockable object (by
+/// reference or pointer) — `SpinLockHolder l(&lock_);`.
+bool isStructuralGuard(const VarDecl *VD, const LockModelOptions &O) {
+  const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || !RD->getDestructor() ||
+      !RD->getDestructor()->isUserProvided())
+    return false;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(skipWrappers(VD->getInit()));
+  if (!CE || CE->getNumArgs() == 0 ||
+      CE->getConstructor()->isCopyOrMoveConstructor())
+    return false;
+  return isLockableRecord(recordOf(CE->getArg(0)->getType()), O);
 }
 
 const Expr *skipWrappers(const Expr *E) {
@@ -200,7 +219,9 @@ bool LockModel::mayLock(const Stmt *S, const LockModelOptions &Options) {
     explicit Finder(const LockModelOptions &O) : O(O) {}
     bool shouldVisitLambdaBody() const { return false; }
     bool VisitCXXConstructExpr(CXXConstructExpr *E) {
-      if (isGuardType(E->getType(), O))
+      if (isGuardType(E->getType(), O) ||
+          (E->getNumArgs() > 0 &&
+           isLockableRecord(recordOf(E->getArg(0)->getType()), O)))
         Found = true;
       return !Found;
     }
@@ -268,7 +289,8 @@ private:
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
           if (VD->hasLocalStorage() && VD->getInit() &&
-              LockModel::isGuardType(VD->getType(), O))
+              (LockModel::isGuardType(VD->getType(), O) ||
+               isStructuralGuard(VD, O)))
             constructGuard(VD, DS, State);
           else if (VD->getInit())
             rememberReleased(VD);
@@ -325,8 +347,11 @@ private:
         Mutexes.push_back(std::move(L));
         continue;
       }
-      // A timeout or anything else: a timed try, not known to own.
-      Owns = false;
+      // A timeout: a timed try, not known to own. Anything else (absl's
+      // Condition) waits until it can lock.
+      if (RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+          (RD->getName() == "duration" || RD->getName() == "time_point"))
+        Owns = false;
     }
     M.GuardMutexes[VD] = Mutexes;
     if (!Owns)

@@ -398,3 +398,42 @@ private:
   CondVar signal_{&mu_};
   bool done_ = false;
 };
+
+// A project's own guard, not listed in GuardTypes: a class with a
+// destructor constructed on a lockable object.
+class Spin {
+public:
+  void Lock();
+  void Unlock();
+};
+class SpinHolder {
+public:
+  explicit SpinHolder(Spin *s) : s_(s) { s_->Lock(); }
+  ~SpinHolder() { s_->Unlock(); }
+
+private:
+  Spin *s_;
+};
+Spin spinLock;
+void positiveStructuralGuard() {
+  SpinHolder h(&spinLock);
+  ::usleep(1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'usleep' (sleep) while holding 'spinLock'
+}
+
+// A guard that waits for a condition before it locks still holds the lock.
+struct Condition {
+  bool (*pred)(int *);
+  int *arg;
+};
+class CondGuard {
+public:
+  CondGuard(std::mutex &m, Condition c);
+  ~CondGuard();
+};
+bool positiveCondition(int *n) { return *n > 0; }
+void positiveGuardWithCondition(int *n) {
+  CondGuard g(mu, Condition{positiveCondition, n});
+  ::usleep(1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'usleep' (sleep) while holding 'mu'
+}

@@ -203,3 +203,27 @@ void negativeOrderedByAPipe() {
   a.join();
   b.join();
 }
+
+// A project's own guard (abseil's SpinLockHolder shape) protects the write.
+class Spin {
+public:
+  void Lock();
+  void Unlock();
+};
+class SpinHolder {
+public:
+  explicit SpinHolder(Spin *s);
+  ~SpinHolder();
+};
+Spin spinLock;
+int reused;
+void negativeUnderProjectGuard(int n) {
+  std::vector<std::thread> workers;
+  for (int i = 0; i < n; ++i)
+    workers.emplace_back([] {
+      SpinHolder h(&spinLock);
+      reused++;
+    });
+  for (auto &t : workers)
+    t.join();
+}
