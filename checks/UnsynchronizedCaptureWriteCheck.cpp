@@ -172,6 +172,12 @@ public:
   bool Found = false;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitAtomicExpr(AtomicExpr *E) { return note(E); }
+  // A polling loop whose condition calls something (`while
+  // (!server.is_running()) sleep_for(1ms);`) waits for a state the other
+  // thread publishes: a handshake this check cannot see through.
+  bool VisitWhileStmt(WhileStmt *W) { return pollingLoop(W->getCond(), W); }
+  bool VisitDoStmt(DoStmt *D) { return pollingLoop(D->getCond(), D); }
+  bool VisitForStmt(ForStmt *F) { return pollingLoop(F->getCond(), F); }
   bool VisitCallExpr(CallExpr *E) {
     if (!inRange(E))
       return true;
@@ -204,7 +210,23 @@ public:
   }
 
 private:
-  bool inRange(const Expr *E) const {
+  bool pollingLoop(const Expr *Cond, const Stmt *Loop) {
+    // Only the spawner's waiting counts (a range [After, Before) is given);
+    // a task's own loops are its work.
+    if (!Cond || After.isInvalid() ||
+        !isBefore(Loop->getBeginLoc(), Before, SM) ||
+        (After.isValid() && !isBefore(After, Loop->getBeginLoc(), SM)))
+      return true;
+    struct HasCall : RecursiveASTVisitor<HasCall> {
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *) { return !(Found = true); }
+    } C;
+    C.TraverseStmt(const_cast<Expr *>(Cond));
+    if (C.Found)
+      Found = true;
+    return !Found;
+  }
+  bool inRange(const Stmt *E) const {
     return isBefore(E->getBeginLoc(), Before, SM) &&
            (After.isInvalid() || isBefore(After, E->getBeginLoc(), SM));
   }

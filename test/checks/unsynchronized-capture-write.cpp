@@ -227,3 +227,19 @@ void negativeUnderProjectGuard(int n) {
   for (auto &t : workers)
     t.join();
 }
+
+// The parent polls a state the thread publishes before it reads the value
+// (cpp-httplib's tests wait for a server this way).
+struct Server {
+  int bind();
+  bool isRunning() const;
+};
+int negativePolledHandshake(Server &s) {
+  int port = 0;
+  std::thread t([&] { port = s.bind(); });
+  while (!s.isRunning())
+    std::this_thread::yield();
+  int seen = port;
+  t.join();
+  return seen;
+}
