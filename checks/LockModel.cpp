@@ -371,11 +371,9 @@ private:
         MC->getMethodDecl()->getName() != "release")
       return;
     const VarDecl *G = localVar(MC->getImplicitObjectArgument());
-    llvm::ArrayRef<HeldLock> Mutexes =
-        G ? llvm::ArrayRef<HeldLock>(M.GuardMutexes.lookup(G))
-          : llvm::ArrayRef<HeldLock>();
-    if (Mutexes.size() == 1)
-      Aliases[VD] = Mutexes.front().Key;
+    auto It = G ? M.GuardMutexes.find(G) : M.GuardMutexes.end();
+    if (It != M.GuardMutexes.end() && It->second.size() == 1)
+      Aliases[VD] = It->second.front().Key;
   }
 
   /// The key of the mutex \p E denotes, through release() aliases.
