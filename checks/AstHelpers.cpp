@@ -4,6 +4,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::threadlint {
 
@@ -70,6 +71,30 @@ const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
       return P;
   }
   return nullptr;
+}
+
+const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*S);
+  for (int Depth = 0; Depth < 256 && !Parents.empty(); ++Depth) {
+    if (const auto *FD = Parents[0].get<FunctionDecl>())
+      return FD;
+    if (const auto *L = Parents[0].get<LambdaExpr>())
+      return L->getCallOperator();
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return nullptr;
+}
+
+std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx) {
+  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return std::nullopt;
+  bool Invalid = false;
+  llvm::StringRef Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(R),
+                           Ctx.getSourceManager(), Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
 }
 
 } // namespace clang::tidy::threadlint

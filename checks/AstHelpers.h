@@ -5,6 +5,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include <optional>
+#include <string>
 
 namespace clang::tidy::threadlint {
 
@@ -22,6 +24,10 @@ bool hasErrors(const Stmt *S);
 /// lambda), or null.
 const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
                           ASTContext &Ctx);
+/// The function, or lambda call operator, whose body contains \p S.
+const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx);
+/// The text of \p R as written, for fix-its; none when it touches a macro.
+std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx);
 
 } // namespace clang::tidy::threadlint
 

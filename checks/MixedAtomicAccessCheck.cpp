@@ -1,5 +1,6 @@
 //===--- MixedAtomicAccessCheck.cpp - threadlint --------------------------===//
 #include "MixedAtomicAccessCheck.h"
+#include "AstHelpers.h"
 #include "OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -31,18 +32,6 @@ const ValueDecl *targetOf(const Expr *E) {
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       return FD->getCanonicalDecl();
   return nullptr;
-}
-
-std::optional<std::string> textOf(SourceRange R, const ASTContext &Ctx) {
-  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
-    return std::nullopt;
-  bool Invalid = false;
-  llvm::StringRef Text =
-      Lexer::getSourceText(CharSourceRange::getTokenRange(R),
-                           Ctx.getSourceManager(), Ctx.getLangOpts(), &Invalid);
-  if (Invalid || Text.empty())
-    return std::nullopt;
-  return Text.str();
 }
 
 } // namespace
@@ -121,7 +110,7 @@ void MixedAtomicAccessCheck::check(const MatchFinder::MatchResult &Result) {
     }
     std::string Type;
     if (TSI)
-      Type = textOf(TSI->getTypeLoc().getSourceRange(), *Context).value_or("");
+      Type = sourceText(TSI->getTypeLoc().getSourceRange(), *Context).value_or("");
     recordAtomic(Ref->getArg(0), Ref->getBeginLoc(), Style::AtomicRef, Type);
     return;
   }
@@ -283,7 +272,7 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
                   << Use.Write << D->getName();
       // Fix-it in the style of the atomic accesses, for a simple read or a
       // whole-statement store.
-      std::optional<std::string> Text = textOf(Use.E->getSourceRange(), Ctx);
+      std::optional<std::string> Text = sourceText(Use.E->getSourceRange(), Ctx);
       QualType T = Use.E->getType();
       bool Const = T.isConstQualified();
       if (Text && !Use.Write && A.How == Style::Builtin)
@@ -297,7 +286,7 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
       else if (Text && Use.Store && A.How != Style::Other) {
         const auto *B = cast<BinaryOperator>(Use.Store);
         std::optional<std::string> Value =
-            textOf(B->getRHS()->getSourceRange(), Ctx);
+            sourceText(B->getRHS()->getSourceRange(), Ctx);
         if (Value && A.How == Style::Builtin)
           Diag << FixItHint::CreateReplacement(
               B->getSourceRange(),

@@ -147,18 +147,6 @@ llvm::StringRef compoundFor(BinaryOperatorKind Op, QualType T, bool Fetch,
   }
 }
 
-std::optional<std::string> sourceText(SourceRange R, ASTContext &Ctx) {
-  if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
-    return std::nullopt;
-  bool Invalid = false;
-  llvm::StringRef Text = Lexer::getSourceText(
-      CharSourceRange::getTokenRange(R), Ctx.getSourceManager(),
-      Ctx.getLangOpts(), &Invalid);
-  if (Invalid || Text.empty())
-    return std::nullopt;
-  return Text.str();
-}
-
 /// Code written inside a macro another file defines (a library's logging
 /// macro): the user of the macro cannot change it.
 bool inForeignMacro(SourceLocation Loc, const SourceManager &SM) {
@@ -172,19 +160,6 @@ bool inForeignMacro(SourceLocation Loc, const SourceManager &SM) {
 
 std::string nameOf(const Expr *Object, ASTContext &Ctx) {
   return LockModel::describeMutex(Object, Ctx).Name;
-}
-
-/// The enclosing function or lambda body of \p S.
-const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*S);
-  for (int Depth = 0; Depth < 256 && !Parents.empty(); ++Depth) {
-    if (const auto *FD = Parents[0].get<FunctionDecl>())
-      return FD;
-    if (const auto *L = Parents[0].get<LambdaExpr>())
-      return L->getCallOperator();
-    Parents = Ctx.getParents(Parents[0]);
-  }
-  return nullptr;
 }
 
 } // namespace

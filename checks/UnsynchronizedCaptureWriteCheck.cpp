@@ -256,18 +256,6 @@ bool syncsBetween(const Stmt *S, SourceLocation After, SourceLocation Before,
   return F.Found;
 }
 
-const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*S);
-  for (int Depth = 0; Depth < 256 && !Parents.empty(); ++Depth) {
-    if (const auto *FD = Parents[0].get<FunctionDecl>())
-      return FD;
-    if (const auto *L = Parents[0].get<LambdaExpr>())
-      return L->getCallOperator();
-    Parents = Ctx.getParents(Parents[0]);
-  }
-  return nullptr;
-}
-
 } // namespace
 
 UnsynchronizedCaptureWriteCheck::UnsynchronizedCaptureWriteCheck(
