@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadlint/Driver.h"
+#include "threadlint/Project.h"
 #include "ThreadlintProfile.h"
 #include "common/ResourceDir.h"
 #include "clang-tidy/ClangTidy.h"
@@ -28,7 +29,10 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/xxhash.h"
+#include <chrono>
 #include <map>
 #include <set>
 #include <tuple>
@@ -138,6 +142,56 @@ cl::opt<std::string> Shard("shard",
                                     "the sorted file list (round robin)."),
                            cl::init(""), cl::cat(Category));
 
+// ---------------------------------------------------------------------------
+// Whole-project runs: worker processes, the result cache, filters, diff mode.
+
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Translation units analysed at once, each in "
+                                "a worker process (default: the number of "
+                                "cores)."),
+                       cl::init(0), cl::cat(Category));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Keep results here; a translation unit whose inputs (its files' "
+             "contents, compile command, configuration, threadlint build) "
+             "are unchanged is not analysed again."),
+    cl::init(""), cl::cat(Category));
+cl::opt<std::string> DiffBase(
+    "diff-base",
+    cl::desc("Report only findings on lines changed since this git ref "
+             "(e.g. the merge base of a pull request)."),
+    cl::init(""), cl::cat(Category));
+cl::list<std::string> IncludePaths(
+    "include",
+    cl::desc("Analyse and report only paths matching this glob (relative to "
+             "the source root; a directory matches what is under it). "
+             "Repeatable."),
+    cl::cat(Category));
+cl::list<std::string> ExcludePaths(
+    "exclude",
+    cl::desc("Neither analyse nor report paths matching this glob. "
+             "Repeatable."),
+    cl::cat(Category));
+cl::opt<std::string> ParseErrors(
+    "parse-errors",
+    cl::desc("fail (default): a translation unit that does not compile or "
+             "cannot be analysed fails the run; ignore: it is only listed in "
+             "the summary and the report."),
+    cl::init("fail"), cl::cat(Category));
+cl::opt<std::string> ProgressMode(
+    "progress",
+    cl::desc("auto (default: a bar on a terminal, lines otherwise), bar, "
+             "lines or none."),
+    cl::init("auto"), cl::cat(Category));
+cl::opt<unsigned> Timeout("timeout",
+                          cl::desc("Stop analysing a translation unit after "
+                                   "this many seconds (0: no limit)."),
+                          cl::init(0), cl::cat(Category));
+cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
+                                  cl::cat(Category));
+cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
+                                cl::cat(Category));
+
 struct Location {
   std::string File; // absolute
   std::string Rel;  // relative to the source root, '/' separated
@@ -157,6 +211,29 @@ struct Finding {
   Location Loc;
   std::vector<Note> Notes;
   std::vector<Replacement> Fixes;
+  size_t ErrorIndex = ~size_t(0); // into the run's errors
+};
+// A translation unit that could not be analysed.
+struct Failure {
+  std::string Path, Error;
+  bool operator<(const Failure &O) const {
+    return std::tie(Path, Error) < std::tie(O.Path, O.Error);
+  }
+  bool operator==(const Failure &O) const {
+    return std::tie(Path, Error) == std::tie(O.Path, O.Error);
+  }
+};
+// What a report says about the run besides its findings.
+struct RunInfo {
+  std::vector<std::string> Files; // analysed TUs, relative, sorted
+  std::vector<Failure> Failures;  // sorted
+  void normalize() {
+    llvm::sort(Files);
+    Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+    llvm::sort(Failures);
+    Failures.erase(std::unique(Failures.begin(), Failures.end()),
+                   Failures.end());
+  }
 };
 
 class SourceCache {
@@ -174,11 +251,7 @@ public:
     llvm::sys::path::remove_dots(Abs, true);
     L.File = std::string(Abs);
     L.Offset = Offset;
-    llvm::SmallString<256> Rel(Abs);
-    if (llvm::sys::path::replace_path_prefix(Rel, Root, ""))
-      L.Rel = std::string(llvm::StringRef(Rel).ltrim('/'));
-    else
-      L.Rel = L.File;
+    L.Rel = relative(L.File);
     llvm::StringRef Text = text(L.File);
     if (Offset > Text.size())
       return L;
@@ -187,6 +260,13 @@ public:
     size_t LineStart = Before.rfind('\n');
     L.Column = Offset - (LineStart == llvm::StringRef::npos ? 0 : LineStart + 1) + 1;
     return L;
+  }
+  // Abs relative to the source root, or Abs when it is outside.
+  std::string relative(llvm::StringRef Abs) const {
+    llvm::SmallString<256> Rel(Abs);
+    if (llvm::sys::path::replace_path_prefix(Rel, Root, ""))
+      return std::string(llvm::StringRef(Rel).ltrim('/'));
+    return Abs.str();
   }
   // The text of L's line with runs of whitespace collapsed.
   std::string lineText(const Location &L) {
@@ -283,8 +363,10 @@ void finalizeFindings(std::vector<Finding> &Out) {
 std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
                                      SourceCache &Sources) {
   std::vector<Finding> Out;
-  for (const ClangTidyError &E : Errors) {
+  for (size_t I = 0; I < Errors.size(); ++I) {
+    const ClangTidyError &E = Errors[I];
     Finding F;
+    F.ErrorIndex = I;
     F.Check = E.DiagnosticName;
     F.Level = levelName(E.DiagLevel);
     F.Message = E.Message.Message;
@@ -315,9 +397,128 @@ std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
   return Out;
 }
 
-// The findings of a JSON report (our schema, version 1), for `merge`.
-bool readJsonReport(llvm::StringRef Path, std::vector<Finding> &Out,
-                    std::vector<std::string> &Checks, std::string &Root) {
+// The findings of a SARIF report written by threadlint, for `merge`.
+void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
+                  std::vector<std::string> &Checks, std::string &Root,
+                  RunInfo &Info) {
+  using llvm::json::Object;
+  auto text = [](const Object *O, llvm::StringRef Key) {
+    const Object *M = O ? O->getObject(Key) : nullptr;
+    return M ? M->getString("text").value_or("").str() : std::string();
+  };
+  auto uriOf = [](const Object *Artifact) {
+    std::string Uri =
+        Artifact ? Artifact->getString("uri").value_or("").str() : "";
+    if (llvm::StringRef(Uri).starts_with("file://"))
+      Uri = Uri.substr(7);
+    return Uri;
+  };
+  auto loc = [&](const Object *L) {
+    Location Out;
+    const Object *Phys = L ? L->getObject("physicalLocation") : nullptr;
+    if (!Phys)
+      return Out;
+    Out.Rel = Out.File = uriOf(Phys->getObject("artifactLocation"));
+    if (const Object *Region = Phys->getObject("region")) {
+      Out.Line = Region->getInteger("startLine").value_or(0);
+      Out.Column = Region->getInteger("startColumn").value_or(0);
+    }
+    if (const Object *Props = L->getObject("properties"))
+      Out.Offset = Props->getInteger("offset").value_or(0);
+    return Out;
+  };
+  if (const Object *Tool = Run.getObject("tool"))
+    if (const Object *Driver = Tool->getObject("driver"))
+      if (const auto *Rules = Driver->getArray("rules"))
+        for (const auto &R : *Rules)
+          if (const Object *RO = R.getAsObject())
+            if (auto Id = RO->getString("id");
+                Id && !llvm::is_contained(Checks, *Id))
+              Checks.push_back(Id->str());
+  if (const Object *Bases = Run.getObject("originalUriBaseIds"))
+    if (const Object *Src = Bases->getObject("%SRCROOT%"))
+      if (Root.empty()) {
+        llvm::StringRef R = Src->getString("uri").value_or("");
+        R.consume_front("file://");
+        if (R.size() > 1)
+          R = R.rtrim('/');
+        Root = R.str();
+      }
+  if (const auto *Artifacts = Run.getArray("artifacts"))
+    for (const auto &A : *Artifacts)
+      if (const Object *AO = A.getAsObject())
+        Info.Files.push_back(uriOf(AO->getObject("location")));
+  if (const auto *Invocations = Run.getArray("invocations"))
+    for (const auto &I : *Invocations)
+      if (const Object *IO = I.getAsObject())
+        if (const auto *Notes = IO->getArray("toolExecutionNotifications"))
+          for (const auto &N : *Notes)
+            if (const Object *NO = N.getAsObject()) {
+              const auto *Locs = NO->getArray("locations");
+              Location L = loc(Locs && !Locs->empty()
+                                   ? (*Locs)[0].getAsObject()
+                                   : nullptr);
+              Info.Failures.push_back({L.Rel, text(NO, "message")});
+            }
+  const auto *Results = Run.getArray("results");
+  if (!Results)
+    return;
+  for (const auto &V : *Results) {
+    const Object *RO = V.getAsObject();
+    if (!RO)
+      continue;
+    Finding F;
+    F.Check = RO->getString("ruleId").value_or("").str();
+    F.Level = RO->getString("level").value_or("warning").str();
+    F.Message = text(RO, "message");
+    if (const auto *Locs = RO->getArray("locations"); Locs && !Locs->empty())
+      F.Loc = loc((*Locs)[0].getAsObject());
+    if (const Object *Props = RO->getObject("properties")) {
+      F.LineText = Props->getString("lineText").value_or("").str();
+      F.Loc.Offset = Props->getInteger("offset").value_or(0);
+    }
+    if (const auto *Related = RO->getArray("relatedLocations"))
+      for (const auto &N : *Related)
+        if (const Object *NO = N.getAsObject())
+          F.Notes.push_back({loc(NO), text(NO, "message")});
+    if (const auto *Fixes = RO->getArray("fixes"))
+      for (const auto &X : *Fixes)
+        if (const Object *XO = X.getAsObject())
+          if (const auto *Changes = XO->getArray("artifactChanges"))
+            for (const auto &C : *Changes)
+              if (const Object *CO = C.getAsObject())
+                if (const auto *Reps = CO->getArray("replacements"))
+                  for (const auto &Rep : *Reps) {
+                    const Object *P = Rep.getAsObject();
+                    const Object *Del = P ? P->getObject("deletedRegion")
+                                          : nullptr;
+                    if (!Del)
+                      continue;
+                    Replacement R;
+                    R.Start.Rel = R.Start.File =
+                        uriOf(CO->getObject("artifactLocation"));
+                    R.Start.Line = Del->getInteger("startLine").value_or(0);
+                    R.Start.Column =
+                        Del->getInteger("startColumn").value_or(0);
+                    R.EndLine = Del->getInteger("endLine").value_or(0);
+                    R.EndColumn = Del->getInteger("endColumn").value_or(0);
+                    if (const Object *Props = P->getObject("properties")) {
+                      R.Start.Offset =
+                          Props->getInteger("offset").value_or(0);
+                      R.Length = Props->getInteger("length").value_or(0);
+                    }
+                    R.Text = text(P, "insertedContent");
+                    F.Fixes.push_back(std::move(R));
+                  }
+    Out.push_back(std::move(F));
+  }
+}
+
+// The findings of a report, for `merge`: our JSON schema (version 1) or
+// SARIF written by threadlint.
+bool readReport(llvm::StringRef Path, std::vector<Finding> &Out,
+                std::vector<std::string> &Checks, std::string &Root,
+                RunInfo &Info) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer) {
     llvm::errs() << "error: cannot read '" << Path
@@ -329,14 +530,31 @@ bool readJsonReport(llvm::StringRef Path, std::vector<Finding> &Out,
   const llvm::json::Object *Obj = Parsed ? Parsed->getAsObject() : nullptr;
   if (!Parsed)
     llvm::consumeError(Parsed.takeError());
+  if (Obj && Obj->getString("version") == llvm::StringRef("2.1.0") &&
+      Obj->getArray("runs")) {
+    for (const auto &Run : *Obj->getArray("runs"))
+      if (const auto *RunObj = Run.getAsObject())
+        readSarifRun(*RunObj, Out, Checks, Root, Info);
+    return true;
+  }
   if (!Obj || Obj->getInteger("version") != int64_t(1) ||
       !Obj->getArray("findings")) {
     llvm::errs() << "error: '" << Path
-                 << "' is not a threadlint JSON report (version 1)\n";
+                 << "' is neither a threadlint JSON report (version 1) nor "
+                    "SARIF 2.1.0\n";
     return false;
   }
   if (auto R = Obj->getString("sourceRoot"); R && Root.empty())
     Root = R->str();
+  if (const auto *Files = Obj->getArray("files"))
+    for (const auto &F : *Files)
+      if (auto Name = F.getAsString())
+        Info.Files.push_back(Name->str());
+  if (const auto *Failures = Obj->getArray("failures"))
+    for (const auto &F : *Failures)
+      if (const auto *FO = F.getAsObject())
+        Info.Failures.push_back({FO->getString("path").value_or("").str(),
+                                 FO->getString("error").value_or("").str()});
   if (const auto *C = Obj->getArray("checks"))
     for (const auto &V : *C)
       if (auto N = V.getAsString(); N && !llvm::is_contained(Checks, *N))
@@ -413,7 +631,7 @@ llvm::json::Object jsonLocation(const Location &L) {
 
 llvm::json::Value renderJson(const std::vector<Finding> &Findings,
                              const std::vector<std::string> &Checks,
-                             const std::string &Root) {
+                             const std::string &Root, const RunInfo &Info) {
   llvm::json::Array Items;
   for (const Finding &F : Findings) {
     llvm::json::Array Notes, Fixes;
@@ -435,11 +653,17 @@ llvm::json::Value renderJson(const std::vector<Finding> &Findings,
                                        {"notes", std::move(Notes)},
                                        {"fixes", std::move(Fixes)}});
   }
+  llvm::json::Array Failures;
+  for (const Failure &F : Info.Failures)
+    Failures.push_back(
+        llvm::json::Object{{"path", F.Path}, {"error", F.Error}});
   return llvm::json::Object{{"version", 1},
                             {"tool", "threadlint"},
                             {"toolVersion", THREADLINT_VERSION},
                             {"sourceRoot", Root},
                             {"checks", llvm::json::Array(Checks)},
+                            {"files", llvm::json::Array(Info.Files)},
+                            {"failures", std::move(Failures)},
                             {"findings", std::move(Items)}};
 }
 
@@ -459,12 +683,20 @@ llvm::json::Object sarifLocation(const Location &L, unsigned EndLine = 0,
   return llvm::json::Object{
       {"physicalLocation",
        llvm::json::Object{{"artifactLocation", std::move(Artifact)},
-                          {"region", std::move(Region)}}}};
+                          {"region", std::move(Region)}}},
+      {"properties", llvm::json::Object{{"offset", L.Offset}}}};
+}
+
+// A path as a SARIF artifactLocation: relative to %SRCROOT% when it can be.
+llvm::json::Object sarifArtifact(llvm::StringRef Rel) {
+  if (llvm::sys::path::is_absolute(Rel))
+    return llvm::json::Object{{"uri", ("file://" + Rel).str()}};
+  return llvm::json::Object{{"uri", Rel.str()}, {"uriBaseId", "%SRCROOT%"}};
 }
 
 llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
                               std::vector<std::string> Rules,
-                              const std::string &Root) {
+                              const std::string &Root, const RunInfo &Info) {
   for (const Finding &F : Findings)
     if (!llvm::is_contained(Rules, F.Check))
       Rules.push_back(F.Check);
@@ -489,7 +721,9 @@ llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
         {"message", llvm::json::Object{{"text", F.Message}}},
         {"locations", llvm::json::Array{sarifLocation(F.Loc)}},
         {"partialFingerprints",
-         llvm::json::Object{{"threadlintFingerprint/v1", F.Fingerprint}}}};
+         llvm::json::Object{{"threadlintFingerprint/v1", F.Fingerprint}}},
+        {"properties", llvm::json::Object{{"lineText", F.LineText},
+                                          {"offset", F.Loc.Offset}}}};
     if (!F.Notes.empty()) {
       llvm::json::Array Related;
       int64_t Id = 0;
@@ -514,13 +748,14 @@ llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
                                 {"startColumn", std::max(R.Start.Column, 1u)},
                                 {"endLine", std::max(R.EndLine, 1u)},
                                 {"endColumn", std::max(R.EndColumn, 1u)}}},
-            {"insertedContent", llvm::json::Object{{"text", R.Text}}}});
+            {"insertedContent", llvm::json::Object{{"text", R.Text}}},
+            {"properties", llvm::json::Object{{"offset", R.Start.Offset},
+                                              {"length", R.Length}}}});
       }
       llvm::json::Array ArtifactChanges;
       for (const std::string &File : Files)
         ArtifactChanges.push_back(llvm::json::Object{
-            {"artifactLocation",
-             llvm::json::Object{{"uri", File}, {"uriBaseId", "%SRCROOT%"}}},
+            {"artifactLocation", sarifArtifact(File)},
             {"replacements", std::move(Changes[File])}});
       Result["fixes"] = llvm::json::Array{llvm::json::Object{
           {"description", llvm::json::Object{{"text", "threadlint fix-it"}}},
@@ -528,6 +763,24 @@ llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
     }
     Results.push_back(std::move(Result));
   }
+  // The analysed translation units, and the ones that could not be.
+  llvm::json::Array Artifacts, Notifications;
+  for (const std::string &File : Info.Files)
+    Artifacts.push_back(
+        llvm::json::Object{{"location", sarifArtifact(File)},
+                           {"roles", llvm::json::Array{"analysisTarget"}}});
+  for (const Failure &F : Info.Failures)
+    Notifications.push_back(llvm::json::Object{
+        {"level", "error"},
+        {"message", llvm::json::Object{{"text", F.Error}}},
+        {"locations",
+         llvm::json::Array{llvm::json::Object{
+             {"physicalLocation",
+              llvm::json::Object{
+                  {"artifactLocation", sarifArtifact(F.Path)}}}}}}});
+  llvm::json::Object Invocation{{"executionSuccessful", Info.Failures.empty()}};
+  if (!Notifications.empty())
+    Invocation["toolExecutionNotifications"] = std::move(Notifications);
   std::string RootUri = "file://" + Root;
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += "/";
@@ -547,6 +800,8 @@ llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
            {"originalUriBaseIds",
             llvm::json::Object{
                 {"%SRCROOT%", llvm::json::Object{{"uri", RootUri}}}}},
+           {"invocations", llvm::json::Array{std::move(Invocation)}},
+           {"artifacts", std::move(Artifacts)},
            {"results", std::move(Results)}}}}};
 }
 
@@ -570,7 +825,7 @@ llvm::json::Value renderCodeClimate(const std::vector<Finding> &Findings) {
 // Writes Findings in --format to --output (or stdout); false on an error.
 bool emitReport(const std::vector<Finding> &Findings,
                 const std::vector<std::string> &Checks,
-                const std::string &Root) {
+                const std::string &Root, const RunInfo &Info) {
   if (Format == "text") {
     for (const Finding &F : Findings)
       llvm::outs() << F.Loc.Rel << ":" << F.Loc.Line << ":" << F.Loc.Column
@@ -578,9 +833,9 @@ bool emitReport(const std::vector<Finding> &Findings,
                    << "]\n";
     return true;
   }
-  llvm::json::Value Report = Format == "json" ? renderJson(Findings, Checks, Root)
-                             : Format == "sarif"
-                                 ? renderSarif(Findings, Checks, Root)
+  llvm::json::Value Report =
+      Format == "json"    ? renderJson(Findings, Checks, Root, Info)
+      : Format == "sarif" ? renderSarif(Findings, Checks, Root, Info)
                                  : renderCodeClimate(Findings);
   std::error_code EC;
   std::unique_ptr<llvm::raw_fd_ostream> File;
@@ -618,7 +873,7 @@ bool writeBaselineFile(const std::vector<Finding> &Findings) {
   return true;
 }
 
-bool applyBaseline(std::vector<Finding> &Findings) {
+bool applyBaseline(std::vector<Finding> &Findings, unsigned &Suppressed) {
   auto Buffer = llvm::MemoryBuffer::getFile(BaselineFile);
   if (!Buffer) {
     llvm::errs() << "error: cannot read baseline '" << BaselineFile
@@ -638,9 +893,11 @@ bool applyBaseline(std::vector<Finding> &Findings) {
                  << "' is not a threadlint baseline\n";
     return false;
   }
+  size_t Before = Findings.size();
   llvm::erase_if(Findings, [&](const Finding &F) {
     return Prints->find(F.Fingerprint) != Prints->end();
   });
+  Suppressed += Before - Findings.size();
   return true;
 }
 
@@ -780,6 +1037,303 @@ bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
   return true;
 }
 
+
+bool validChoice(llvm::StringRef Option, llvm::StringRef Value,
+                 std::initializer_list<llvm::StringRef> Choices) {
+  if (llvm::is_contained(Choices, Value))
+    return true;
+  llvm::errs() << "error: unknown --" << Option << " '" << Value << "' (";
+  llvm::interleave(Choices, llvm::errs(), ", ");
+  llvm::errs() << ")\n";
+  return false;
+}
+
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef Dir = "") {
+  llvm::SmallString<256> Abs(Path);
+  if (!llvm::sys::path::is_absolute(Abs) && !Dir.empty())
+    llvm::sys::path::make_absolute(Dir, Abs);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  return std::string(Abs);
+}
+
+bool isCompileError(const ClangTidyError &E) {
+  return E.DiagLevel == ClangTidyError::Error &&
+         E.DiagnosticName == "clang-diagnostic-error";
+}
+
+// Sorts the errors of all TUs by place and drops repeats: a diagnostic in a
+// header that several TUs include is reported once.
+void dedupeErrors(std::vector<ClangTidyError> &Errors) {
+  using Key = std::tuple<std::string, unsigned, std::string, std::string>;
+  std::vector<std::pair<Key, size_t>> Keys;
+  for (size_t I = 0; I < Errors.size(); ++I) {
+    const ClangTidyError &E = Errors[I];
+    Keys.push_back({Key(absolutePath(E.Message.FilePath, E.BuildDirectory),
+                        E.Message.FileOffset, E.DiagnosticName,
+                        E.Message.Message),
+                    I});
+  }
+  llvm::sort(Keys); // by key, then by arrival
+  std::vector<ClangTidyError> Out;
+  for (size_t I = 0; I < Keys.size(); ++I)
+    if (I == 0 || Keys[I].first != Keys[I - 1].first)
+      Out.push_back(std::move(Errors[Keys[I].second]));
+  Errors = std::move(Out);
+}
+
+// Analyses one file in this process. With Record, the files read and their
+// hashes are kept (for the cache).
+TuResult analyse(ClangTidyContext &Context,
+                 const tooling::CompilationDatabase &Database,
+                 const std::string &File, bool Record) {
+  TuResult R;
+  R.File = File;
+  auto Recording = llvm::makeIntrusiveRefCnt<RecordingFileSystem>(
+      llvm::vfs::getRealFileSystem());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
+      new llvm::vfs::OverlayFileSystem(
+          Record ? llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(Recording)
+                 : llvm::vfs::getRealFileSystem()));
+  auto Start = std::chrono::steady_clock::now();
+  R.Errors = runClangTidy(Context, Database, {File}, FS, FixNotes, false, "",
+                          Quiet);
+  R.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                            Start)
+                  .count();
+  if (Record) {
+    FileHashes Hashes;
+    for (const std::string &Path : Recording->read())
+      R.Inputs.emplace_back(Path, Hashes.hashOf(Path));
+  }
+  return R;
+}
+
+// --worker-output: analyse --worker-file and write what was found.
+int runWorker(ClangTidyContext &Context,
+              const tooling::CompilationDatabase &Database) {
+  TuResult R = analyse(Context, Database, WorkerFile, /*Record=*/true);
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(WorkerOutput, EC, llvm::sys::fs::OF_Text);
+  if (EC) {
+    llvm::errs() << "error: cannot write '" << WorkerOutput
+                 << "': " << EC.message() << "\n";
+    return 2;
+  }
+  OS << llvm::json::Value(tuResultToJson(R));
+  return 0;
+}
+
+// What a cached result depends on besides the files it read: this build of
+// threadlint, the configuration for the file and its compile commands.
+std::string cacheKey(ClangTidyContext &Context,
+                     const tooling::CompilationDatabase &Database,
+                     const std::string &File, llvm::StringRef Build) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  std::string Abs = absolutePath(File);
+  OS << "threadlint-cache-v1\n" << Build << "\n" << FixNotes << "\n";
+  OS << configurationAsText(Context.getOptionsForFile(Abs)) << "\n";
+  for (const tooling::CompileCommand &Cmd : Database.getCompileCommands(File)) {
+    OS << Cmd.Directory << '\0' << Cmd.Filename << '\0';
+    for (const std::string &Arg : Cmd.CommandLine)
+      OS << Arg << '\0';
+    OS << "\n";
+  }
+  OS << Abs;
+  return hashText(Text);
+}
+
+// This build of threadlint: version, LLVM version and the executable's hash.
+std::string buildIdentity(llvm::StringRef Executable) {
+  FileHashes Hashes;
+  return (llvm::Twine(THREADLINT_VERSION) + " " + LLVM_VERSION_STRING + " " +
+          Hashes.hashOf(Executable))
+      .str();
+}
+
+// Progress of a whole-project run on stderr: a bar on a terminal, a line per
+// file otherwise.
+class ProgressDisplay {
+public:
+  explicit ProgressDisplay(size_t Total) : Total(Total) {
+    llvm::StringRef Mode = ProgressMode;
+    if (Quiet || Mode == "none")
+      return;
+    if (Mode == "auto")
+      Mode = llvm::sys::Process::StandardErrIsDisplayed() ? "bar" : "lines";
+    Bar = Mode == "bar";
+    Lines = Mode == "lines";
+  }
+  void done(llvm::StringRef Rel, const TuResult &R) {
+    ++Done;
+    if (Lines) {
+      llvm::errs() << llvm::formatv("[{0}/{1}] {2}", Done, Total, Rel);
+      if (R.Cached)
+        llvm::errs() << " (cached)";
+      else if (!R.Crash.empty())
+        llvm::errs() << " (" << R.Crash << ")";
+      else
+        llvm::errs() << llvm::formatv(" ({0:F1} s)", R.Seconds);
+      llvm::errs() << "\n";
+    } else if (Bar) {
+      const unsigned Width = 24;
+      unsigned Filled = Total ? Width * Done / Total : Width;
+      std::string Name = Rel.str();
+      if (Name.size() > 48)
+        Name = "..." + Name.substr(Name.size() - 45);
+      llvm::errs() << "\r\x1b[K[" << std::string(Filled, '#')
+                   << std::string(Width - Filled, '.') << "] " << Done << "/"
+                   << Total << " " << Name;
+      llvm::errs().flush();
+    }
+  }
+  void finish() {
+    if (Bar && Done)
+      llvm::errs() << "\r\x1b[K";
+  }
+
+private:
+  size_t Total, Done = 0;
+  bool Bar = false, Lines = false;
+};
+
+// Every file in worker processes, results from the cache where it has them.
+bool runProject(ClangTidyContext &Context,
+                const tooling::CompilationDatabase &Database,
+                const std::vector<std::string> &Files, const char *Argv0,
+                llvm::ArrayRef<const char *> Args, SourceCache &Sources,
+                std::vector<TuResult> &Results, size_t &Cached) {
+  Results.assign(Files.size(), TuResult());
+  ProgressDisplay Progress(Files.size());
+  std::string Executable = llvm::sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&runThreadlint));
+  std::optional<ResultCache> Cache;
+  std::vector<std::string> Keys(Files.size());
+  std::vector<size_t> ToRun;
+  std::string Error;
+  if (!CacheDir.empty()) {
+    Cache.emplace(CacheDir);
+    if (!Cache->prepare(Error)) {
+      llvm::errs() << "error: " << Error << "\n";
+      return false;
+    }
+    std::string Build = buildIdentity(Executable);
+    FileHashes Hashes;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      Keys[I] = cacheKey(Context, Database, Files[I], Build);
+      if (Cache->lookup(Keys[I], Hashes, Results[I])) {
+        Results[I].File = Files[I];
+        ++Cached;
+        Progress.done(Sources.relative(absolutePath(Files[I])), Results[I]);
+        continue;
+      }
+      ToRun.push_back(I);
+    }
+  } else {
+    for (size_t I = 0; I < Files.size(); ++I)
+      ToRun.push_back(I);
+  }
+  WorkerPool Pool;
+  Pool.Program = Executable;
+  Pool.Args.assign(Args.begin(), Args.end());
+  Pool.Jobs = Jobs ? unsigned(Jobs)
+                   : llvm::hardware_concurrency().compute_thread_count();
+  Pool.TimeoutSeconds = Timeout;
+  std::vector<std::string> RunFiles;
+  for (size_t I : ToRun)
+    RunFiles.push_back(Files[I]);
+  bool Ok = Pool.run(
+      RunFiles,
+      [&](size_t K, TuResult &&R) {
+        size_t I = ToRun[K];
+        // Not kept: crashes and timeouts (they may not happen again), and
+        // compile errors (a missing generated header is not among the
+        // files read, so its appearance would not invalidate the entry).
+        if (Cache && R.Crash.empty() && llvm::none_of(R.Errors, isCompileError))
+          Cache->store(Keys[I], R);
+        Progress.done(Sources.relative(absolutePath(Files[I])), R);
+        Results[I] = std::move(R);
+      },
+      Error);
+  Progress.finish();
+  if (!Ok)
+    llvm::errs() << "error: " << Error << "\n";
+  return Ok;
+}
+
+// The TUs that could not be analysed: a crash or timeout, or a compile
+// error (the first one).
+std::vector<Failure> failuresOf(const std::vector<TuResult> &Results,
+                                SourceCache &Sources) {
+  std::vector<Failure> Out;
+  for (const TuResult &R : Results) {
+    std::string Rel = Sources.relative(absolutePath(R.File));
+    if (!R.Crash.empty()) {
+      Out.push_back({Rel, R.Crash});
+      continue;
+    }
+    auto First = llvm::find_if(R.Errors, isCompileError);
+    if (First == R.Errors.end())
+      continue;
+    Location L = Sources.locate(First->Message.FilePath,
+                                First->Message.FileOffset,
+                                First->BuildDirectory);
+    Out.push_back({Rel, llvm::formatv("{0}:{1}:{2}: error: {3}", L.Rel, L.Line,
+                                      L.Column, First->Message.Message)
+                            .str()});
+  }
+  return Out;
+}
+
+struct Suppressed {
+  unsigned InBaseline = 0, OutsideDiff = 0, Excluded = 0;
+};
+
+// The end-of-run summary on stderr.
+void printSummary(const RunInfo &Info, const std::vector<Finding> &Findings,
+                  size_t Cached, const Suppressed &S, double Seconds) {
+  if (Quiet)
+    return;
+  auto &OS = llvm::errs();
+  auto plural = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
+    return (llvm::Twine(N) + " " + (N == 1 ? One : Many)).str();
+  };
+  OS << "threadlint: " << plural(Info.Files.size(), "file", "files");
+  if (Cached)
+    OS << " (" << Cached << " from the cache)";
+  OS << ", " << plural(Info.Failures.size(), "failure", "failures") << ", "
+     << plural(Findings.size(), "finding", "findings")
+     << llvm::formatv(", {0:F1} s\n", Seconds);
+  std::map<std::string, unsigned> ByCheck;
+  for (const Finding &F : Findings)
+    ++ByCheck[F.Check];
+  std::vector<std::pair<std::string, unsigned>> Sorted(ByCheck.begin(),
+                                                       ByCheck.end());
+  llvm::sort(Sorted, [](const auto &A, const auto &B) {
+    return std::tie(B.second, A.first) < std::tie(A.second, B.first);
+  });
+  for (const auto &[Check, Count] : Sorted)
+    OS << llvm::formatv("{0,6}  {1}\n", Count, Check);
+  if (S.InBaseline)
+    OS << "  not reported: " << plural(S.InBaseline, "finding", "findings")
+       << " in the baseline\n";
+  if (S.OutsideDiff)
+    OS << "  not reported: " << plural(S.OutsideDiff, "finding", "findings")
+       << " on lines the diff does not change\n";
+  for (const Failure &F : Info.Failures)
+    OS << "  failed: " << F.Path << ": " << F.Error << "\n";
+}
+
+// The exit code of a run (or merge) that reported Findings.
+int exitCode(bool CiMode, const std::vector<Finding> &Findings,
+             const RunInfo &Info, unsigned WErrorCount) {
+  const bool FailuresFail = ParseErrors == "fail" && !Info.Failures.empty();
+  if (CiMode)
+    return FailuresFail ? 2 : Findings.empty() ? 0 : 1;
+  return WErrorCount || FailuresFail ? 1 : 0;
+}
+
 int listChecks(const ClangTidyOptions &Effective) {
   std::vector<std::string> Enabled = getCheckNames(Effective, false, false);
   if (Enabled.empty()) {
@@ -820,36 +1374,47 @@ int runMerge(int Argc, const char **Argv) {
       OutputFile = V;
     else if (value("--baseline", V) || value("-baseline", V))
       BaselineFile = V;
+    else if (value("--parse-errors", V) || value("-parse-errors", V))
+      ParseErrors = V;
+    else if (A == "--quiet" || A == "-quiet")
+      Quiet = true;
     else if (A.starts_with("-")) {
       llvm::errs() << "error: threadlint merge: unknown option '" << A
                    << "'\nusage: threadlint merge [--format text|json|sarif|"
                       "codeclimate] [--output FILE] [--baseline FILE] "
-                      "REPORT.json...\n";
+                      "[--parse-errors fail|ignore] [--quiet] "
+                      "REPORT.json|REPORT.sarif...\n";
       return 2;
     } else
       Inputs.push_back(A.str());
   }
-  if (Format != "text" && Format != "json" && Format != "sarif" &&
-      Format != "codeclimate") {
-    llvm::errs() << "error: unknown --format '" << Format << "'\n";
+  if (!validChoice("format", Format, {"text", "json", "sarif", "codeclimate"}) ||
+      !validChoice("parse-errors", ParseErrors, {"fail", "ignore"}))
     return 2;
-  }
   if (Inputs.empty()) {
     llvm::errs() << "error: threadlint merge: no reports given\n";
     return 2;
   }
+  auto Start = std::chrono::steady_clock::now();
   std::vector<Finding> Findings;
   std::vector<std::string> Checks;
   std::string Root;
+  RunInfo Info;
   for (const std::string &In : Inputs)
-    if (!readJsonReport(In, Findings, Checks, Root))
+    if (!readReport(In, Findings, Checks, Root, Info))
       return 2;
+  Info.normalize();
   finalizeFindings(Findings);
-  if (!BaselineFile.empty() && !applyBaseline(Findings))
+  Suppressed S;
+  if (!BaselineFile.empty() && !applyBaseline(Findings, S.InBaseline))
     return 2;
-  if (!emitReport(Findings, Checks, Root))
+  if (!emitReport(Findings, Checks, Root, Info))
     return 2;
-  return Findings.empty() ? 0 : 1;
+  printSummary(Info, Findings, 0, S,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             Start)
+                   .count());
+  return exitCode(/*CiMode=*/true, Findings, Info, 0);
 }
 
 // Keeps the K-th of N parts (1-based) of the sorted files; false on a bad
@@ -900,7 +1465,45 @@ int runThreadlint(int Argc, const char **Argv) {
     return 2;
 
   Inputs In;
-  if (!loadInputs(*Parser, In) || !applyShard(In.Files))
+  if (!loadInputs(*Parser, In))
+    return 2;
+  if (!WorkerOutput.empty()) {
+    // A worker of a whole-project run: one file, raw diagnostics.
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmParsers();
+    if (!In.Database) {
+      llvm::errs() << "error: worker without a compilation database\n";
+      return 2;
+    }
+    ClangTidyContext Context(std::move(Provider), false, false, false);
+    return runWorker(Context, *In.Database);
+  }
+  if (!validChoice("format", Format, {"text", "json", "sarif", "codeclimate"}) ||
+      !validChoice("parse-errors", ParseErrors, {"fail", "ignore"}) ||
+      !validChoice("progress", ProgressMode, {"auto", "bar", "lines", "none"}))
+    return 2;
+
+  const auto Start = std::chrono::steady_clock::now();
+  const std::string Root = defaultSourceRoot();
+  SourceCache Sources(Root);
+  PathFilter Filter;
+  std::string FilterError;
+  for (const std::string &P : IncludePaths)
+    if (!Filter.add(P, /*Include=*/true, FilterError)) {
+      llvm::errs() << "error: --include: " << FilterError << "\n";
+      return 2;
+    }
+  for (const std::string &P : ExcludePaths)
+    if (!Filter.add(P, /*Include=*/false, FilterError)) {
+      llvm::errs() << "error: --exclude: " << FilterError << "\n";
+      return 2;
+    }
+  llvm::erase_if(In.Files, [&](const std::string &File) {
+    std::string Abs = absolutePath(File);
+    return !Filter.accepts(Sources.relative(Abs), Abs);
+  });
+  if (!applyShard(In.Files))
     return 2;
   const std::vector<std::string> &Files = In.Files;
   llvm::SmallString<256> FirstFile(Files.empty() ? "dummy" : Files.front());
@@ -918,28 +1521,27 @@ int runThreadlint(int Argc, const char **Argv) {
                  << "\n";
     return 0;
   }
-  if (Format != "text" && Format != "json" && Format != "sarif" &&
-      Format != "codeclimate") {
-    llvm::errs() << "error: unknown --format '" << Format
-                 << "' (text, json, sarif, codeclimate)\n";
-    return 2;
-  }
-  if (getCheckNames(Effective, false, false).empty()) {
+  const std::vector<std::string> CheckNames =
+      getCheckNames(Effective, false, false);
+  if (CheckNames.empty()) {
     llvm::errs() << "error: no checks enabled\n";
     return 2;
   }
-  if (Files.empty() && !Shard.empty()) {
-    // More shards than files: an empty report.
-    if (Format != "text" && !emitReport({}, getCheckNames(Effective, false,
-                                                           false),
-                                        defaultSourceRoot()))
-      return 2;
-    return 0;
-  }
-  if (Files.empty()) {
+  const bool Selected = !Shard.empty() || !Filter.empty();
+  if (Files.empty() && !Selected) {
     llvm::errs() << "error: no input files (name files, or give -p with a "
                     "compile_commands.json)\n";
     return 2;
+  }
+  std::optional<ChangedLines> Changes;
+  if (!DiffBase.empty()) {
+    std::string Error;
+    Changes.emplace();
+    if (!gitChangedLines(DiffBase, Root, *Changes, Error)) {
+      llvm::errs() << "error: --diff-base " << DiffBase << ": " << Error
+                   << "\n";
+      return 2;
+    }
   }
 
   llvm::InitializeAllTargetInfos();
@@ -947,53 +1549,72 @@ int runThreadlint(int Argc, const char **Argv) {
   llvm::InitializeAllAsmParsers();
 
   ClangTidyContext Context(std::move(Provider), false, false, false);
-  std::vector<ClangTidyError> Errors =
-      runClangTidy(Context, *In.Database, Files, BaseFS,
-                   FixNotes, false, "", Quiet);
-  const bool CiMode = Format != "text" || !BaselineFile.empty();
-  std::vector<Finding> Findings;
-  if (CiMode || !WriteBaseline.empty()) {
-    std::string Root = defaultSourceRoot();
-    SourceCache Sources(Root);
-    Findings = collectFindings(Errors, Sources);
-    if (!WriteBaseline.empty() && !writeBaselineFile(Findings))
+  // One named file runs in this process, as clang-tidy would; anything more
+  // (or -j, or a cache) in worker processes.
+  const bool Project =
+      Files.size() > 1 || Jobs.getNumOccurrences() || !CacheDir.empty();
+  std::vector<TuResult> Results;
+  size_t Cached = 0;
+  if (Project) {
+    if (!runProject(Context, *In.Database, Files, Argv[0],
+                    llvm::ArrayRef<const char *>(Argv + 1, Argv + Argc),
+                    Sources, Results, Cached))
       return 2;
-    if (!BaselineFile.empty()) {
-      if (!applyBaseline(Findings))
-        return 2;
-      // Text output of what is left: keep the errors whose finding stayed.
-      std::set<std::pair<std::string, unsigned>> Kept;
-      for (const Finding &F : Findings)
-        Kept.insert({F.Loc.File + "\n" + F.Check + "\n" + F.Message,
-                     F.Loc.Offset});
-      llvm::erase_if(Errors, [&](const ClangTidyError &E) {
-        llvm::SmallString<256> Abs(E.Message.FilePath);
-        if (!llvm::sys::path::is_absolute(Abs) && !E.BuildDirectory.empty())
-          llvm::sys::path::make_absolute(E.BuildDirectory, Abs);
-        llvm::sys::fs::make_absolute(Abs);
-        llvm::sys::path::remove_dots(Abs, true);
-        return !Kept.count({(Abs + "\n" + E.DiagnosticName + "\n" +
-                             E.Message.Message).str(),
-                            E.Message.FileOffset});
-      });
-    }
-    if (Format != "text" &&
-        !emitReport(Findings, getCheckNames(Effective, false, false), Root))
-      return 2;
+    Context.setCurrentFile(FirstFile);
+  } else if (!Files.empty()) {
+    Results.push_back(analyse(Context, *In.Database, Files.front(), false));
   }
-  const bool FoundErrors = llvm::any_of(Errors, [](const ClangTidyError &E) {
-    return E.DiagLevel == ClangTidyError::Error;
+
+  RunInfo Info;
+  Info.Failures = failuresOf(Results, Sources);
+  std::vector<ClangTidyError> Errors;
+  for (TuResult &R : Results) {
+    Info.Files.push_back(Sources.relative(absolutePath(R.File)));
+    std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
+  }
+  Info.normalize();
+  dedupeErrors(Errors);
+
+  // Findings: every diagnostic but compile errors (those are failures),
+  // then the path filter, the baseline to write, diff mode, the baseline.
+  std::vector<Finding> Findings = collectFindings(Errors, Sources);
+  Suppressed S;
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    return F.Check == "clang-diagnostic-error" ||
+           !Filter.accepts(F.Loc.Rel, F.Loc.File);
   });
+  if (!WriteBaseline.empty() && !writeBaselineFile(Findings))
+    return 2;
+  if (Changes)
+    llvm::erase_if(Findings, [&](const Finding &F) {
+      bool Outside = !Changes->contains(F.Loc.File, F.Loc.Line);
+      S.OutsideDiff += Outside;
+      return Outside;
+    });
+  if (!BaselineFile.empty() && !applyBaseline(Findings, S.InBaseline))
+    return 2;
+  // The text output shows what is reported, and the compile errors.
+  std::vector<bool> Reported(Errors.size(), false);
+  for (const Finding &F : Findings)
+    Reported[F.ErrorIndex] = true;
+  std::vector<ClangTidyError> Shown;
+  for (size_t I = 0; I < Errors.size(); ++I)
+    if (Reported[I] || isCompileError(Errors[I]))
+      Shown.push_back(std::move(Errors[I]));
+
+  if (Format != "text" && !emitReport(Findings, CheckNames, Root, Info))
+    return 2;
+  const bool FoundErrors = llvm::any_of(Shown, isCompileError);
   const FixBehaviour Behaviour = FixNotes               ? FB_FixNotes
                                  : (Fix || FixErrors) ? FB_Fix
                                                       : FB_NoFix;
   const bool DisableFixes = FoundErrors && !FixErrors;
   unsigned WErrorCount = 0;
   if (Format == "text" || Fix || FixErrors || FixNotes)
-    handleErrors(Errors, Context, DisableFixes ? FB_NoFix : Behaviour,
+    handleErrors(Shown, Context, DisableFixes ? FB_NoFix : Behaviour,
                  WErrorCount, BaseFS);
 
-  if (!ExportFixes.empty() && !Errors.empty()) {
+  if (!ExportFixes.empty() && !Shown.empty()) {
     std::error_code EC;
     llvm::raw_fd_ostream OS(ExportFixes, EC, llvm::sys::fs::OF_None);
     if (EC) {
@@ -1001,13 +1622,16 @@ int runThreadlint(int Argc, const char **Argv) {
                    << "': " << EC.message() << "\n";
       return 2;
     }
-    exportReplacements(FirstFile.str(), Errors, OS);
+    exportReplacements(FirstFile.str(), Shown, OS);
   }
-  if (CiMode)
-    return Findings.empty() ? 0 : 1;
-  if (WErrorCount)
-    return 1;
-  return FoundErrors ? 1 : 0;
+  if (Project)
+    printSummary(Info, Findings, Cached, S,
+                 std::chrono::duration<double>(
+                     std::chrono::steady_clock::now() - Start)
+                     .count());
+  const bool CiMode =
+      Format != "text" || !BaselineFile.empty() || !DiffBase.empty();
+  return exitCode(CiMode, Findings, Info, WErrorCount);
 }
 
 } // namespace threadlint
