@@ -145,7 +145,7 @@ cl::opt<std::string> Shard("shard",
 // ---------------------------------------------------------------------------
 // Whole-project runs: worker processes, the result cache, filters, diff mode.
 
-cl::opt<unsigned> Jobs("j",
+cl::opt<unsigned> Jobs("j", cl::Prefix,
                        cl::desc("Translation units analysed at once, each in "
                                 "a worker process (default: the number of "
                                 "cores)."),
@@ -994,15 +994,17 @@ std::vector<const char *> withResourceDir(int Argc, const char **Argv,
 // same --extra-arg adjustments.)
 struct Inputs {
   std::unique_ptr<tooling::CompilationDatabase> Owned;
+  std::unique_ptr<DistinctCommandsDatabase> Distinct;
   const tooling::CompilationDatabase *Database = nullptr;
   std::vector<std::string> Files;
+  bool WholeDatabase = false; // no files named: every file of the database
 };
 
 template <typename T> T *registeredOption(llvm::StringRef Name) {
   return static_cast<T *>(cl::getRegisteredOptions().lookup(Name));
 }
 
-bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
+bool loadDatabase(tooling::CommonOptionsParser &Parser, Inputs &In) {
   In.Files = Parser.getSourcePathList();
   if (!In.Files.empty()) {
     In.Database = &Parser.getCompilations();
@@ -1032,8 +1034,19 @@ bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
         std::vector<std::string>(After->begin(), After->end()),
         tooling::ArgumentInsertPosition::END));
   In.Files = Adjusted->getAllFiles();
+  In.WholeDatabase = true;
   In.Owned = std::move(Adjusted);
   In.Database = In.Owned.get();
+  return true;
+}
+
+bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
+  if (!loadDatabase(Parser, In))
+    return false;
+  if (In.Database) {
+    In.Distinct = std::make_unique<DistinctCommandsDatabase>(*In.Database);
+    In.Database = In.Distinct.get();
+  }
   return true;
 }
 
@@ -1549,10 +1562,10 @@ int runThreadlint(int Argc, const char **Argv) {
   llvm::InitializeAllAsmParsers();
 
   ClangTidyContext Context(std::move(Provider), false, false, false);
-  // One named file runs in this process, as clang-tidy would; anything more
-  // (or -j, or a cache) in worker processes.
-  const bool Project =
-      Files.size() > 1 || Jobs.getNumOccurrences() || !CacheDir.empty();
+  // One named file runs in this process, as clang-tidy would; a whole
+  // database, several files, -j or a cache in worker processes.
+  const bool Project = In.WholeDatabase || Files.size() > 1 ||
+                       Jobs.getNumOccurrences() || !CacheDir.empty();
   std::vector<TuResult> Results;
   size_t Cached = 0;
   if (Project) {

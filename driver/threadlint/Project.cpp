@@ -370,6 +370,31 @@ bool PathFilter::accepts(llvm::StringRef Rel, llvm::StringRef Abs) const {
   return !matches(Excludes, Rel, Abs);
 }
 
+std::vector<clang::tooling::CompileCommand>
+DistinctCommandsDatabase::getCompileCommands(llvm::StringRef File) const {
+  std::vector<clang::tooling::CompileCommand> Out;
+  std::set<std::string> Seen;
+  for (clang::tooling::CompileCommand &Cmd : Base.getCompileCommands(File)) {
+    std::string Key = Cmd.Directory + '\0' + Cmd.Filename;
+    const std::vector<std::string> &Args = Cmd.CommandLine;
+    for (size_t I = 0; I < Args.size(); ++I) {
+      llvm::StringRef A = Args[I];
+      if (A == "-o" || A == "-MF" || A == "-MT" || A == "-MQ") {
+        ++I;
+        continue;
+      }
+      if (A.starts_with("-o") || A.starts_with("-MF") ||
+          A.starts_with("-MT") || A.starts_with("-MQ"))
+        continue;
+      Key += '\0';
+      Key += A;
+    }
+    if (Seen.insert(Key).second)
+      Out.push_back(std::move(Cmd));
+  }
+  return Out;
+}
+
 std::vector<std::string>
 insertBeforeSeparator(std::vector<std::string> Args,
                       llvm::ArrayRef<std::string> Extra) {

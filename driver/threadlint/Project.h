@@ -11,6 +11,7 @@
 #define THREADLINT_DRIVER_THREADLINT_PROJECT_H
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
@@ -128,6 +129,27 @@ struct WorkerPool {
   bool run(const std::vector<std::string> &Files,
            llvm::function_ref<void(size_t Index, TuResult &&)> Done,
            std::string &Error) const;
+};
+
+/// A compilation database that gives each file's compile commands once:
+/// commands that differ only in their outputs (-o, -MF, -MT, -MQ) are the
+/// same analysis. (leveldb compiles util/testutil.cc into 32 test targets.)
+class DistinctCommandsDatabase : public clang::tooling::CompilationDatabase {
+public:
+  explicit DistinctCommandsDatabase(const CompilationDatabase &Base)
+      : Base(Base) {}
+  std::vector<clang::tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef File) const override;
+  std::vector<std::string> getAllFiles() const override {
+    return Base.getAllFiles();
+  }
+  std::vector<clang::tooling::CompileCommand>
+  getAllCompileCommands() const override {
+    return Base.getAllCompileCommands();
+  }
+
+private:
+  const CompilationDatabase &Base;
 };
 
 /// Args with Extra inserted before a "--" separator, if any.
