@@ -20,6 +20,10 @@ fi
 args=(-p "$build" --quiet)
 # A committed baseline, if any: only new findings block the commit.
 [ -n "${THREADLINT_BASELINE:-}" ] && args+=(--baseline "$THREADLINT_BASELINE")
+# THREADLINT_DIFF_BASE=HEAD: only findings on the lines being changed block.
+[ -n "${THREADLINT_DIFF_BASE:-}" ] && args+=(--diff-base "$THREADLINT_DIFF_BASE")
+# THREADLINT_CACHE_DIR: unchanged files are not analysed again.
+[ -n "${THREADLINT_CACHE_DIR:-}" ] && args+=(--cache-dir "$THREADLINT_CACHE_DIR")
 # --format=json makes every finding fail the hook (exit 1); the findings are
 # printed as text on stderr below from the same run.
 out=$(mktemp)
