@@ -402,23 +402,23 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
                   std::vector<std::string> &Checks, std::string &Root,
                   RunInfo &Info) {
   using llvm::json::Object;
-  auto text = [](const Object *O, llvm::StringRef Key) {
+  auto TextOf = [](const Object *O, llvm::StringRef Key) {
     const Object *M = O ? O->getObject(Key) : nullptr;
     return M ? M->getString("text").value_or("").str() : std::string();
   };
-  auto uriOf = [](const Object *Artifact) {
+  auto UriOf = [](const Object *Artifact) {
     std::string Uri =
         Artifact ? Artifact->getString("uri").value_or("").str() : "";
     if (llvm::StringRef(Uri).starts_with("file://"))
       Uri = Uri.substr(7);
     return Uri;
   };
-  auto loc = [&](const Object *L) {
+  auto Loc = [&](const Object *L) {
     Location Out;
     const Object *Phys = L ? L->getObject("physicalLocation") : nullptr;
     if (!Phys)
       return Out;
-    Out.Rel = Out.File = uriOf(Phys->getObject("artifactLocation"));
+    Out.Rel = Out.File = UriOf(Phys->getObject("artifactLocation"));
     if (const Object *Region = Phys->getObject("region")) {
       Out.Line = Region->getInteger("startLine").value_or(0);
       Out.Column = Region->getInteger("startColumn").value_or(0);
@@ -447,7 +447,7 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
   if (const auto *Artifacts = Run.getArray("artifacts"))
     for (const auto &A : *Artifacts)
       if (const Object *AO = A.getAsObject())
-        Info.Files.push_back(uriOf(AO->getObject("location")));
+        Info.Files.push_back(UriOf(AO->getObject("location")));
   if (const auto *Invocations = Run.getArray("invocations"))
     for (const auto &I : *Invocations)
       if (const Object *IO = I.getAsObject())
@@ -455,10 +455,10 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
           for (const auto &N : *Notes)
             if (const Object *NO = N.getAsObject()) {
               const auto *Locs = NO->getArray("locations");
-              Location L = loc(Locs && !Locs->empty()
+              Location L = Loc(Locs && !Locs->empty()
                                    ? (*Locs)[0].getAsObject()
                                    : nullptr);
-              Info.Failures.push_back({L.Rel, text(NO, "message")});
+              Info.Failures.push_back({L.Rel, TextOf(NO, "message")});
             }
   const auto *Results = Run.getArray("results");
   if (!Results)
@@ -470,9 +470,9 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
     Finding F;
     F.Check = RO->getString("ruleId").value_or("").str();
     F.Level = RO->getString("level").value_or("warning").str();
-    F.Message = text(RO, "message");
+    F.Message = TextOf(RO, "message");
     if (const auto *Locs = RO->getArray("locations"); Locs && !Locs->empty())
-      F.Loc = loc((*Locs)[0].getAsObject());
+      F.Loc = Loc((*Locs)[0].getAsObject());
     if (const Object *Props = RO->getObject("properties")) {
       F.LineText = Props->getString("lineText").value_or("").str();
       F.Loc.Offset = Props->getInteger("offset").value_or(0);
@@ -480,7 +480,7 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
     if (const auto *Related = RO->getArray("relatedLocations"))
       for (const auto &N : *Related)
         if (const Object *NO = N.getAsObject())
-          F.Notes.push_back({loc(NO), text(NO, "message")});
+          F.Notes.push_back({Loc(NO), TextOf(NO, "message")});
     if (const auto *Fixes = RO->getArray("fixes"))
       for (const auto &X : *Fixes)
         if (const Object *XO = X.getAsObject())
@@ -496,7 +496,7 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
                       continue;
                     Replacement R;
                     R.Start.Rel = R.Start.File =
-                        uriOf(CO->getObject("artifactLocation"));
+                        UriOf(CO->getObject("artifactLocation"));
                     R.Start.Line = Del->getInteger("startLine").value_or(0);
                     R.Start.Column =
                         Del->getInteger("startColumn").value_or(0);
@@ -507,7 +507,7 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
                           Props->getInteger("offset").value_or(0);
                       R.Length = Props->getInteger("length").value_or(0);
                     }
-                    R.Text = text(P, "insertedContent");
+                    R.Text = TextOf(P, "insertedContent");
                     F.Fixes.push_back(std::move(R));
                   }
     Out.push_back(std::move(F));
@@ -1254,6 +1254,7 @@ bool runProject(ClangTidyContext &Context,
                    : llvm::hardware_concurrency().compute_thread_count();
   Pool.TimeoutSeconds = Timeout;
   std::vector<std::string> RunFiles;
+  RunFiles.reserve(ToRun.size());
   for (size_t I : ToRun)
     RunFiles.push_back(Files[I]);
   bool Ok = Pool.run(
@@ -1309,14 +1310,14 @@ void printSummary(const RunInfo &Info, const std::vector<Finding> &Findings,
   if (Quiet)
     return;
   auto &OS = llvm::errs();
-  auto plural = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
+  auto Plural = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
     return (llvm::Twine(N) + " " + (N == 1 ? One : Many)).str();
   };
-  OS << "threadlint: " << plural(Info.Files.size(), "file", "files");
+  OS << "threadlint: " << Plural(Info.Files.size(), "file", "files");
   if (Cached)
     OS << " (" << Cached << " from the cache)";
-  OS << ", " << plural(Info.Failures.size(), "failure", "failures") << ", "
-     << plural(Findings.size(), "finding", "findings")
+  OS << ", " << Plural(Info.Failures.size(), "failure", "failures") << ", "
+     << Plural(Findings.size(), "finding", "findings")
      << llvm::formatv(", {0:F1} s\n", Seconds);
   std::map<std::string, unsigned> ByCheck;
   for (const Finding &F : Findings)
@@ -1329,10 +1330,10 @@ void printSummary(const RunInfo &Info, const std::vector<Finding> &Findings,
   for (const auto &[Check, Count] : Sorted)
     OS << llvm::formatv("{0,6}  {1}\n", Count, Check);
   if (S.InBaseline)
-    OS << "  not reported: " << plural(S.InBaseline, "finding", "findings")
+    OS << "  not reported: " << Plural(S.InBaseline, "finding", "findings")
        << " in the baseline\n";
   if (S.OutsideDiff)
-    OS << "  not reported: " << plural(S.OutsideDiff, "finding", "findings")
+    OS << "  not reported: " << Plural(S.OutsideDiff, "finding", "findings")
        << " on lines the diff does not change\n";
   for (const Failure &F : Info.Failures)
     OS << "  failed: " << F.Path << ": " << F.Error << "\n";

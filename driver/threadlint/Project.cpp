@@ -146,11 +146,13 @@ bool tuResultFromJson(llvm::StringRef Text, TuResult &R) {
   }
   for (const json::Value &V : *Inputs) {
     const json::Array *Pair = V.getAsArray();
-    if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
-        !(*Pair)[1].getAsString())
+    if (!Pair || Pair->size() != 2)
       return false;
-    R.Inputs.emplace_back((*Pair)[0].getAsString()->str(),
-                          (*Pair)[1].getAsString()->str());
+    std::optional<llvm::StringRef> Path = (*Pair)[0].getAsString();
+    std::optional<llvm::StringRef> Hash = (*Pair)[1].getAsString();
+    if (!Path || !Hash)
+      return false;
+    R.Inputs.emplace_back(Path->str(), Hash->str());
   }
   return true;
 }
@@ -234,12 +236,12 @@ void ResultCache::store(llvm::StringRef Key, const TuResult &R) const {
     OS << json::Value(tuResultToJson(R));
     if (OS.has_error()) {
       OS.clear_error();
-      fs::remove(Temp);
+      (void)fs::remove(Temp);
       return;
     }
   }
   if (fs::rename(Temp, path(Key)))
-    fs::remove(Temp);
+    (void)fs::remove(Temp);
 }
 
 void ChangedLines::addDiff(llvm::StringRef Diff, llvm::StringRef Toplevel) {
@@ -296,8 +298,8 @@ bool runGit(llvm::ArrayRef<std::string> Args, llvm::StringRef Dir,
     return false;
   }
   llvm::scope_exit Cleanup([&] {
-    fs::remove(OutFile);
-    fs::remove(ErrFile);
+    (void)fs::remove(OutFile);
+    (void)fs::remove(ErrFile);
   });
   std::vector<llvm::StringRef> Argv = {*Git, "-C", Dir};
   for (const std::string &A : Args)
@@ -424,7 +426,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
     Error = "cannot create a temporary directory: " + EC.message();
     return false;
   }
-  llvm::scope_exit Cleanup([&] { fs::remove_directories(Temp); });
+  llvm::scope_exit Cleanup([&] { (void)fs::remove_directories(Temp); });
   using Clock = std::chrono::steady_clock;
   struct Running {
     size_t Index;
@@ -438,7 +440,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
   std::vector<Running> Active;
   const unsigned Width = std::max(1u, Jobs);
 
-  auto start = [&](size_t Index) {
+  auto Start = [&](size_t Index) {
     Running R{Index, {}, Clock::now(), "", ""};
     R.Output = (Temp + "/" + llvm::Twine(Index) + ".json").str();
     R.Stderr = (Temp + "/" + llvm::Twine(Index) + ".err").str();
@@ -463,7 +465,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
     Active.push_back(std::move(R));
   };
 
-  auto finish = [&](Running &R, int ReturnCode, bool TimedOut) {
+  auto Finish = [&](Running &R, int ReturnCode, bool TimedOut) {
     TuResult Result;
     double Seconds =
         std::chrono::duration<double>(Clock::now() - R.Start).count();
@@ -485,8 +487,8 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
         Result.Crash += ": " + Why;
     }
     Result.Seconds = Seconds;
-    fs::remove(R.Output);
-    fs::remove(R.Stderr);
+    (void)fs::remove(R.Output);
+    (void)fs::remove(R.Stderr);
     Done(R.Index, std::move(Result));
   };
 
@@ -494,7 +496,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
     while (Active.size() < Width && !Pending.empty()) {
       size_t Next = Pending.front();
       Pending.pop_front();
-      start(Next);
+      Start(Next);
     }
     bool Progress = false;
     for (size_t I = 0; I < Active.size();) {
@@ -515,8 +517,8 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
         ++I;
         continue;
       }
-      finish(R, State.ReturnCode, TimedOut);
-      Active.erase(Active.begin() + I);
+      Finish(R, State.ReturnCode, TimedOut);
+      Active.erase(std::next(Active.begin(), static_cast<std::ptrdiff_t>(I)));
       Progress = true;
     }
     if (!Progress && !Active.empty())
