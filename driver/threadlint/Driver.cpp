@@ -244,12 +244,7 @@ public:
   Location locate(llvm::StringRef Path, unsigned Offset,
                   llvm::StringRef BuildDir) {
     Location L;
-    llvm::SmallString<256> Abs(Path);
-    if (!llvm::sys::path::is_absolute(Abs) && !BuildDir.empty())
-      llvm::sys::path::make_absolute(BuildDir, Abs);
-    llvm::sys::fs::make_absolute(Abs);
-    llvm::sys::path::remove_dots(Abs, true);
-    L.File = std::string(Abs);
+    L.File = absolutePath(Path, BuildDir);
     L.Offset = Offset;
     L.Rel = relative(L.File);
     llvm::StringRef Text = text(L.File);
@@ -306,14 +301,9 @@ private:
 };
 
 std::string defaultSourceRoot() {
-  if (!SourceRoot.empty()) {
-    llvm::SmallString<256> Dir(SourceRoot);
-    llvm::sys::fs::make_absolute(Dir);
-    llvm::sys::path::remove_dots(Dir, true);
-    return std::string(Dir);
-  }
-  llvm::SmallString<256> Dir;
-  llvm::sys::fs::current_path(Dir);
+  if (!SourceRoot.empty())
+    return absolutePath(SourceRoot);
+  std::string Dir = absolutePath(".");
   // The nearest directory with a .git entry: the git toplevel.
   for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
     llvm::SmallString<256> Git(D);
@@ -667,6 +657,13 @@ llvm::json::Value renderJson(const std::vector<Finding> &Findings,
                             {"findings", std::move(Items)}};
 }
 
+// A path as a SARIF artifactLocation: relative to %SRCROOT% when it can be.
+llvm::json::Object sarifArtifact(llvm::StringRef Rel) {
+  if (llvm::sys::path::is_absolute(Rel))
+    return llvm::json::Object{{"uri", ("file://" + Rel).str()}};
+  return llvm::json::Object{{"uri", Rel.str()}, {"uriBaseId", "%SRCROOT%"}};
+}
+
 llvm::json::Object sarifLocation(const Location &L, unsigned EndLine = 0,
                                  unsigned EndColumn = 0) {
   llvm::json::Object Region{{"startLine", std::max(L.Line, 1u)},
@@ -675,24 +672,13 @@ llvm::json::Object sarifLocation(const Location &L, unsigned EndLine = 0,
     Region["endLine"] = EndLine;
     Region["endColumn"] = EndColumn;
   }
-  llvm::json::Object Artifact{{"uri", L.Rel}};
-  if (!llvm::sys::path::is_absolute(L.Rel))
-    Artifact["uriBaseId"] = "%SRCROOT%";
-  else
-    Artifact["uri"] = "file://" + L.Rel;
   return llvm::json::Object{
       {"physicalLocation",
-       llvm::json::Object{{"artifactLocation", std::move(Artifact)},
+       llvm::json::Object{{"artifactLocation", sarifArtifact(L.Rel)},
                           {"region", std::move(Region)}}},
       {"properties", llvm::json::Object{{"offset", L.Offset}}}};
 }
 
-// A path as a SARIF artifactLocation: relative to %SRCROOT% when it can be.
-llvm::json::Object sarifArtifact(llvm::StringRef Rel) {
-  if (llvm::sys::path::is_absolute(Rel))
-    return llvm::json::Object{{"uri", ("file://" + Rel).str()}};
-  return llvm::json::Object{{"uri", Rel.str()}, {"uriBaseId", "%SRCROOT%"}};
-}
 
 llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
                               std::vector<std::string> Rules,
@@ -1059,15 +1045,6 @@ bool validChoice(llvm::StringRef Option, llvm::StringRef Value,
   llvm::interleave(Choices, llvm::errs(), ", ");
   llvm::errs() << ")\n";
   return false;
-}
-
-std::string absolutePath(llvm::StringRef Path, llvm::StringRef Dir = "") {
-  llvm::SmallString<256> Abs(Path);
-  if (!llvm::sys::path::is_absolute(Abs) && !Dir.empty())
-    llvm::sys::path::make_absolute(Dir, Abs);
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, true);
-  return std::string(Abs);
 }
 
 bool isCompileError(const ClangTidyError &E) {

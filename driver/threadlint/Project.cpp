@@ -71,16 +71,18 @@ bool messageFromJson(const json::Object *O,
   return true;
 }
 
-std::string absolute(const llvm::Twine &Path, llvm::StringRef Cwd) {
+
+} // namespace
+
+std::string absolutePath(const llvm::Twine &Path, llvm::StringRef Dir) {
   llvm::SmallString<256> Abs;
   Path.toVector(Abs);
-  if (!llvm::sys::path::is_absolute(Abs) && !Cwd.empty())
-    llvm::sys::path::make_absolute(Cwd, Abs);
+  if (!llvm::sys::path::is_absolute(Abs) && !Dir.empty())
+    llvm::sys::path::make_absolute(Dir, Abs);
+  (void)fs::make_absolute(Abs); // relative to the current directory
   llvm::sys::path::remove_dots(Abs, true);
   return std::string(Abs);
 }
-
-} // namespace
 
 json::Value tuResultToJson(const TuResult &R) {
   json::Array Errors, Inputs;
@@ -159,7 +161,7 @@ bool tuResultFromJson(llvm::StringRef Text, TuResult &R) {
 
 void RecordingFileSystem::record(const llvm::Twine &Path) {
   llvm::ErrorOr<std::string> Cwd = getCurrentWorkingDirectory();
-  std::string Abs = absolute(Path, Cwd ? llvm::StringRef(*Cwd) : "");
+  std::string Abs = absolutePath(Path, Cwd ? llvm::StringRef(*Cwd) : "");
   std::lock_guard<std::mutex> Guard(Lock);
   Read.insert(std::move(Abs));
 }
@@ -254,7 +256,7 @@ void ChangedLines::addDiff(llvm::StringRef Diff, llvm::StringRef Toplevel) {
       Line = Line.rtrim("\r\t");
       if (Line == "/dev/null" || !Line.consume_front("b/"))
         continue;
-      Current = &Ranges[absolute(Line, Toplevel)];
+      Current = &Ranges[absolutePath(Line, Toplevel)];
       continue;
     }
     // @@ -a[,b] +c[,d] @@: lines c .. c+d-1 of the new file.

@@ -152,6 +152,10 @@ private:
   const CompilationDatabase &Base;
 };
 
+/// Path made absolute (relative paths are relative to Dir, or to the
+/// current directory without one), with "." and ".." removed.
+std::string absolutePath(const llvm::Twine &Path, llvm::StringRef Dir = "");
+
 /// Args with Extra inserted before a "--" separator, if any.
 std::vector<std::string> insertBeforeSeparator(std::vector<std::string> Args,
                                                llvm::ArrayRef<std::string> Extra);
