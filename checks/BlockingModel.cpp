@@ -172,6 +172,12 @@ bool isConsoleStream(const Expr *E) {
          VD->getDeclContext()->getRedeclContext()->isTranslationUnit();
 }
 
+// std::cin and std::wcin: reading them waits for whoever types.
+bool isStandardInput(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  return DRE && matchesAnyName(DRE->getDecl(), {"::std::cin", "::std::wcin"});
+}
+
 bool annotatedBlocking(const FunctionDecl *FD) {
   for (const FunctionDecl *R : FD->redecls())
     for (const auto *A : R->specific_attrs<AnnotateAttr>())
@@ -276,6 +282,10 @@ std::optional<BlockingCall> BlockingModel::blocks(const Expr *E) const {
       Result.Family = "file stream";
       return Result;
     }
+    if (isStandardInput(Object)) {
+      Result.Family = "stdio";
+      return Result;
+    }
     if (IncludeConsole && isConsoleStream(Object)) {
       Result.Family = "console output";
       return Result;
@@ -330,6 +340,65 @@ const Expr *BlockingModel::conditionWaitLock(const Expr *E) {
       return Call->getArg(1);
   }
   return nullptr;
+}
+
+namespace {
+// Whether V is a number zero, or a struct whose only value is one (a
+// std::chrono::duration holds just its count).
+bool isZeroValue(const APValue &V) {
+  if (V.isInt())
+    return V.getInt().isZero();
+  if (V.isFloat())
+    return V.getFloat().isZero();
+  if (V.isStruct() && V.getStructNumBases() == 0 &&
+      V.getStructNumFields() == 1)
+    return isZeroValue(V.getStructField(0));
+  return false;
+}
+
+bool isStdDuration(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName() == "duration" &&
+         RD->getQualifiedNameAsString() == "std::chrono::duration";
+}
+
+// Whether E is a constant zero (a number or a duration).
+bool isConstantZero(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreImplicit();
+  if (E->isValueDependent() || E->isTypeDependent() || E->containsErrors())
+    return false;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsRValue(R, Ctx) || R.HasSideEffects)
+    return false;
+  return isZeroValue(R.Val);
+}
+} // namespace
+
+bool BlockingModel::hasZeroTimeout(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  ASTContext &Ctx = FD->getASTContext();
+  llvm::StringRef N = FD->getName();
+  // poll(fds, n, timeout); epoll_wait / epoll_pwait(fd, events, n, timeout).
+  unsigned Timeout = N == "poll" ? 2
+                     : N == "epoll_wait" || N == "epoll_pwait" ? 3
+                                                               : ~0u;
+  if (Timeout != ~0u)
+    return FD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+           Call->getNumArgs() > Timeout &&
+           isConstantZero(Call->getArg(Timeout), Ctx);
+  // Standard timed waits: their duration argument.
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  bool Std = MD ? MD->getParent()->isInStdNamespace() : FD->isInStdNamespace();
+  if (!Std ||
+      (N != "wait_for" && N != "try_acquire_for" && N != "try_lock_for"))
+    return false;
+  for (const Expr *Arg : Call->arguments())
+    if (isStdDuration(Arg->getType()))
+      return isConstantZero(Arg, Ctx);
+  return false;
 }
 
 std::optional<std::string>
@@ -413,8 +482,9 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
     // helper, that mutex may well be the caller's (a wrapper class that
     // keeps a pointer to it): the wait counts only when it is a global the
     // caller can be compared against.
-    bool Blocks = Model.blocks(Call).has_value() ||
-                  BlockingModel::globalMutexWaitedOn(Call, Ctx).has_value();
+    bool Blocks = (Model.blocks(Call).has_value() ||
+                   BlockingModel::globalMutexWaitedOn(Call, Ctx).has_value()) &&
+                  !BlockingModel::hasZeroTimeout(Call);
     if (Blocks) {
       Chain.push_back({FD, Call, calleeOf(Call)});
       break;

@@ -53,6 +53,11 @@ public:
   static std::optional<std::string> globalMutexWaitedOn(const Expr *Wait,
                                                         ASTContext &Ctx);
 
+  /// Whether the wait \p E cannot wait: a timed wait whose timeout is a
+  /// constant zero (`f.wait_for(0s)`, `cv.wait_for(lk, 0ms)`,
+  /// `poll(fds, n, 0)`, `epoll_wait(fd, ev, n, 0)`): a poll of the state.
+  static bool hasZeroTimeout(const Expr *E);
+
   /// Every name of the built-in table (for documentation and tests).
   static std::vector<std::string> tableNames();
 

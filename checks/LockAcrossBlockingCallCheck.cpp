@@ -124,7 +124,7 @@ void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,
                                             const LockModel &Locks,
                                             ASTContext &Ctx) {
   const LockSet *HeldPtr = Locks.heldAt(Call);
-  if (!HeldPtr || HeldPtr->empty())
+  if (!HeldPtr || HeldPtr->empty() || BlockingModel::hasZeroTimeout(Call))
     return;
   LockSet Held = *HeldPtr;
   const FunctionDecl *Callee = calleeOf(Call);

@@ -50,17 +50,35 @@ bool nameIn(const NamedDecl *D, llvm::ArrayRef<const char *> Builtin,
   return !Candidates.empty() && matchesAnyName(D, Candidates);
 }
 
-bool hasMethod(const CXXRecordDecl *RD, llvm::StringRef Name, int Depth = 0) {
+// The method called Name of RD or of one of its bases, if any.
+const CXXMethodDecl *findMethod(const CXXRecordDecl *RD, llvm::StringRef Name,
+                                int Depth = 0) {
   if (!RD || !RD->hasDefinition() || Depth > 4)
-    return false;
+    return nullptr;
   RD = RD->getDefinition();
   for (const CXXMethodDecl *M : RD->methods())
     if (M->getDeclName().isIdentifier() && M->getName() == Name)
-      return true;
+      return M;
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (hasMethod(B.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
-      return true;
-  return false;
+    if (const CXXMethodDecl *M =
+            findMethod(B.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
+      return M;
+  return nullptr;
+}
+
+bool hasMethod(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  return findMethod(RD, Name) != nullptr;
+}
+
+// A lock() written as `{}`: a mutex type that does nothing, such as spdlog's
+// null_mutex for single-threaded loggers. Holding it excludes no one.
+bool locksNothing(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  const CXXMethodDecl *M = findMethod(RD, Name);
+  const FunctionDecl *Def = nullptr;
+  if (!M || !M->hasBody(Def) || !Def)
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  return Body && Body->body_empty();
 }
 
 bool isShareGuard(const CXXRecordDecl *RD) {
@@ -92,8 +110,10 @@ bool isLockableRecord(const CXXRecordDecl *RD, const LockModelOptions &O) {
     return false;
   // The BasicLockable requirement, or its capitalised spelling (absl,
   // leveldb, Chromium).
-  return (hasMethod(RD, "lock") && hasMethod(RD, "unlock")) ||
-         (hasMethod(RD, "Lock") && hasMethod(RD, "Unlock"));
+  return (hasMethod(RD, "lock") && hasMethod(RD, "unlock") &&
+          !locksNothing(RD, "lock")) ||
+         (hasMethod(RD, "Lock") && hasMethod(RD, "Unlock") &&
+          !locksNothing(RD, "Lock"));
 }
 
 const Expr *skipWrappers(const Expr *E);

@@ -9,10 +9,12 @@
 #include <latch>
 #include <mutex>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <semaphore>
 #include <shared_mutex>
 #include <string>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -436,4 +438,103 @@ void positiveGuardWithCondition(int *n) {
   CondGuard g(mu, Condition{positiveCondition, n});
   ::usleep(1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'usleep' (sleep) while holding 'mu'
+}
+
+// ------------------------------------------------------- zero timeouts
+// A timed wait whose timeout is a constant zero only looks at the state: it
+// cannot wait, so it does not block anyone waiting for the lock.
+void negativeZeroTimeoutPoll(pollfd *fds) {
+  std::lock_guard<std::mutex> g(mu);
+  poll(fds, 1, 0);
+}
+
+void negativeZeroTimeoutEpoll(epoll_event *events) {
+  std::lock_guard<std::mutex> g(mu);
+  epoll_wait(fd, events, 8, 0);
+}
+
+constexpr auto kNoWait = std::chrono::milliseconds::zero();
+void negativeZeroDurationFutureWait(std::future<int> &f) {
+  std::lock_guard<std::mutex> g(mu);
+  f.wait_for(std::chrono::seconds(0));
+  f.wait_for(kNoWait);
+}
+
+void negativeZeroDurationConditionWaitHoldingAnotherLock(
+    std::condition_variable &cv) {
+  std::lock_guard<std::mutex> g(other);
+  std::unique_lock<std::mutex> lk(mu);
+  cv.wait_for(lk, std::chrono::milliseconds(0));
+}
+
+void negativeZeroDurationSemaphore(std::counting_semaphore<4> &s) {
+  std::lock_guard<std::mutex> g(mu);
+  (void)s.try_acquire_for(std::chrono::microseconds(0));
+}
+
+void positivePollWithATimeout(pollfd *fds, int timeout) {
+  std::lock_guard<std::mutex> g(mu);
+  poll(fds, 1, timeout);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'poll' (I/O wait) while holding 'mu'
+}
+
+void positivePollForever(pollfd *fds) {
+  std::lock_guard<std::mutex> g(mu);
+  poll(fds, 1, -1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'poll' (I/O wait) while holding 'mu'
+}
+
+void positiveFutureWaitForHalfASecond(std::future<int> &f) {
+  std::lock_guard<std::mutex> g(mu);
+  f.wait_for(std::chrono::duration<double>(0.5));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call 'std::future<int>::wait_for' (future wait) while holding 'mu'
+}
+
+void positiveConditionWaitForOneMillisecond(std::condition_variable &cv) {
+  std::lock_guard<std::mutex> g(other);
+  std::unique_lock<std::mutex> lk(mu);
+  cv.wait_for(lk, std::chrono::milliseconds(1));
+  // CHECK-MESSAGES: :[[@LINE-1]]:6: warning: blocking call 'std::condition_variable::wait_for' (condition variable wait) while holding 'other'
+}
+
+// A helper that only polls does not block its callers either.
+bool readyNow(std::future<int> &f) {
+  return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+void negativeHelperThatPolls(std::future<int> &f) {
+  std::lock_guard<std::mutex> g(mu);
+  (void)readyNow(f);
+}
+
+// ------------------------------------------------------- no-op mutexes
+// A mutex type whose lock() does nothing (spdlog's null_mutex, used for
+// single-threaded loggers) excludes no one: holding it is not a lock.
+struct NullMutex {
+  void lock() const {}
+  void unlock() const {}
+  bool try_lock() const { return true; }
+};
+NullMutex nullMu;
+void negativeNoOpMutexLocksNothing() {
+  std::lock_guard<NullMutex> g(nullMu);
+  ::usleep(1);
+}
+
+// --------------------------------------------------------- standard input
+// Reading std::cin waits for whoever types: other threads wait with it.
+void positiveReadFromStandardInput(std::string &word) {
+  std::lock_guard<std::mutex> g(mu);
+  std::cin >> word;
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: blocking call 'operator>>' (stdio) while holding 'mu'
+}
+
+void positiveLineFromStandardInput(std::string &line) {
+  std::lock_guard<std::mutex> g(mu);
+  std::getline(std::cin, line);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'std::getline' (stdio) while holding 'mu'
+}
+
+void negativeStandardInputReadBeforeTheLock(std::string &word) {
+  std::cin >> word;
+  std::lock_guard<std::mutex> g(mu);
 }
