@@ -1116,14 +1116,21 @@ int runWorker(ClangTidyContext &Context,
 
 // What a cached result depends on besides the files it read: this build of
 // threadlint, the configuration for the file and its compile commands.
+// The configuration is looked up once per directory (.clang-tidy files are
+// per directory; a broken one is then reported once, not once per file).
 std::string cacheKey(ClangTidyContext &Context,
                      const tooling::CompilationDatabase &Database,
-                     const std::string &File, llvm::StringRef Build) {
+                     const std::string &File, llvm::StringRef Build,
+                     llvm::StringMap<std::string> &ConfigByDir) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   std::string Abs = absolutePath(File);
+  auto [Config, New] =
+      ConfigByDir.try_emplace(llvm::sys::path::parent_path(Abs));
+  if (New)
+    Config->second = configurationAsText(Context.getOptionsForFile(Abs));
   OS << "threadlint-cache-v1\n" << Build << "\n" << FixNotes << "\n";
-  OS << configurationAsText(Context.getOptionsForFile(Abs)) << "\n";
+  OS << Config->second << "\n";
   for (const tooling::CompileCommand &Cmd : Database.getCompileCommands(File)) {
     OS << Cmd.Directory << '\0' << Cmd.Filename << '\0';
     for (const std::string &Arg : Cmd.CommandLine)
@@ -1210,8 +1217,9 @@ bool runProject(ClangTidyContext &Context,
     }
     std::string Build = buildIdentity(Executable);
     FileHashes Hashes;
+    llvm::StringMap<std::string> ConfigByDir;
     for (size_t I = 0; I < Files.size(); ++I) {
-      Keys[I] = cacheKey(Context, Database, Files[I], Build);
+      Keys[I] = cacheKey(Context, Database, Files[I], Build, ConfigByDir);
       if (Cache->lookup(Keys[I], Hashes, Results[I])) {
         Results[I].File = Files[I];
         ++Cached;
