@@ -6,8 +6,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <thread>
@@ -408,6 +410,22 @@ insertBeforeSeparator(std::vector<std::string> Args,
 }
 
 namespace {
+// The running workers, for the interrupt handler: on Ctrl-C or SIGTERM the
+// parent kills them and the pool stops (an orphaned worker would go on
+// using a CI runner's cores). Only async-signal-safe operations here.
+constexpr unsigned MaxWorkers = 1024;
+std::atomic<long> ActivePids[MaxWorkers];
+std::atomic<bool> Interrupted{false};
+
+void killWorkers() {
+  Interrupted = true;
+#ifndef _WIN32
+  for (std::atomic<long> &Pid : ActivePids)
+    if (long P = Pid.load(); P > 0)
+      ::kill(static_cast<pid_t>(P), SIGKILL);
+#endif
+}
+
 std::string lastLine(llvm::StringRef Path) {
   auto B = llvm::MemoryBuffer::getFile(Path);
   if (!B)
@@ -440,7 +458,19 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
   for (size_t I = 0; I < Files.size(); ++I)
     Pending.push_back(I);
   std::vector<Running> Active;
-  const unsigned Width = std::max(1u, Jobs);
+  const unsigned Width = std::clamp(Jobs, 1u, MaxWorkers);
+  // Slot I of ActivePids belongs to Active[I].
+  auto Publish = [&] {
+    for (unsigned I = 0; I < MaxWorkers; ++I)
+      ActivePids[I] = I < Active.size() ? long(Active[I].Process.Pid) : 0;
+  };
+  Interrupted = false;
+  llvm::sys::SetInterruptFunction(killWorkers);
+  llvm::scope_exit Unhook([&] {
+    llvm::sys::SetInterruptFunction(nullptr);
+    Active.clear();
+    Publish();
+  });
 
   auto Start = [&](size_t Index) {
     Running R{Index, {}, Clock::now(), "", ""};
@@ -465,6 +495,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
       return;
     }
     Active.push_back(std::move(R));
+    Publish();
   };
 
   auto Finish = [&](Running &R, int ReturnCode, bool TimedOut) {
@@ -495,6 +526,12 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
   };
 
   while (!Pending.empty() || !Active.empty()) {
+    if (Interrupted) {
+      for (Running &R : Active)
+        llvm::sys::Wait(R.Process, std::nullopt);
+      Error = "interrupted";
+      return false;
+    }
     while (Active.size() < Width && !Pending.empty()) {
       size_t Next = Pending.front();
       Pending.pop_front();
@@ -521,6 +558,7 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
       }
       Finish(R, State.ReturnCode, TimedOut);
       Active.erase(std::next(Active.begin(), static_cast<std::ptrdiff_t>(I)));
+      Publish();
       Progress = true;
     }
     if (!Progress && !Active.empty())
