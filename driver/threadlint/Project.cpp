@@ -426,11 +426,17 @@ void killWorkers() {
 #endif
 }
 
+// What a failed worker said last; for a crash, the check that was running
+// when it happened (LLVM's stack dump names it: "ASTMatcher: Processing
+// 'threadlint-...' against: ...").
 std::string lastLine(llvm::StringRef Path) {
   auto B = llvm::MemoryBuffer::getFile(Path);
   if (!B)
     return "";
   llvm::StringRef Text = (*B)->getBuffer().rtrim();
+  if (size_t At = Text.find("ASTMatcher: Processing '");
+      At != llvm::StringRef::npos)
+    return Text.substr(At).split('\n').first.trim().str();
   size_t NL = Text.rfind('\n');
   return (NL == llvm::StringRef::npos ? Text : Text.substr(NL + 1))
       .trim()
