@@ -313,10 +313,14 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
   } else if (const auto *Bin = dyn_cast<BinaryOperator>(Cond);
              Bin && Bin->isEqualityOp()) {
     const Expr *Other = nullptr;
-    if ((Read = readOf(Bin->getLHS())))
+    Read = readOf(Bin->getLHS());
+    if (Read) {
       Other = Bin->getRHS();
-    else if ((Read = readOf(Bin->getRHS())))
-      Other = Bin->getLHS();
+    } else {
+      Read = readOf(Bin->getRHS());
+      if (Read)
+        Other = Bin->getLHS();
+    }
     if (Read && Bin->getOpcode() == BO_EQ)
       if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(Other->IgnoreParenImpCasts());
           B && !B->getValue())

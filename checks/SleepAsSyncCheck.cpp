@@ -463,9 +463,7 @@ public:
   bool VisitWhileStmt(WhileStmt *S) { return judge(S->getCond()); }
   bool VisitDoStmt(DoStmt *S) { return judge(S->getCond()); }
   bool VisitForStmt(ForStmt *S) {
-    if (!S->getCond())
-      Found = true;
-    else if (isConstantTrue(S->getCond()))
+    if (!S->getCond() || isConstantTrue(S->getCond()))
       Found = true;
     return !Found;
   }
@@ -1206,8 +1204,9 @@ std::optional<CharSourceRange> statementRemoval(const CallExpr *Call,
       --To;
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(File);
-  return CharSourceRange::getCharRange(FileStart.getLocWithOffset(From),
-                                       FileStart.getLocWithOffset(To));
+  return CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(static_cast<int>(From)),
+      FileStart.getLocWithOffset(static_cast<int>(To)));
 }
 
 /// Which work reaches a sleep unwaited, and what the function does next.

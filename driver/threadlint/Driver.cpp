@@ -549,7 +549,7 @@ bool readReport(llvm::StringRef Path, std::vector<Finding> &Out,
     for (const auto &V : *C)
       if (auto N = V.getAsString(); N && !llvm::is_contained(Checks, *N))
         Checks.push_back(N->str());
-  auto loc = [](const llvm::json::Object *L) {
+  auto Loc = [](const llvm::json::Object *L) {
     Location Out;
     if (!L)
       return Out;
@@ -569,17 +569,17 @@ bool readReport(llvm::StringRef Path, std::vector<Finding> &Out,
     F.Level = FO->getString("level").value_or("warning").str();
     F.Message = FO->getString("message").value_or("").str();
     F.LineText = FO->getString("lineText").value_or("").str();
-    F.Loc = loc(FO->getObject("location"));
+    F.Loc = Loc(FO->getObject("location"));
     if (const auto *Notes = FO->getArray("notes"))
       for (const auto &N : *Notes)
         if (const auto *NO = N.getAsObject())
-          F.Notes.push_back({loc(NO->getObject("location")),
+          F.Notes.push_back({Loc(NO->getObject("location")),
                              NO->getString("message").value_or("").str()});
     if (const auto *Fixes = FO->getArray("fixes"))
       for (const auto &X : *Fixes)
         if (const auto *XO = X.getAsObject()) {
           Replacement R;
-          R.Start = loc(XO->getObject("location"));
+          R.Start = Loc(XO->getObject("location"));
           R.Length = XO->getInteger("length").value_or(0);
           R.EndLine = XO->getInteger("endLine").value_or(0);
           R.EndColumn = XO->getInteger("endColumn").value_or(0);
@@ -1346,8 +1346,6 @@ int listChecks(const ClangTidyOptions &Effective) {
   return 0;
 }
 
-} // namespace
-
 // threadlint merge [--format F] [--output FILE] [--baseline FILE] JSON...:
 // one report from the JSON reports of shards, with the exit code one run
 // over all of them gives.
@@ -1355,7 +1353,7 @@ int runMerge(int Argc, const char **Argv) {
   std::vector<std::string> Inputs;
   for (int I = 2; I < Argc; ++I) {
     llvm::StringRef A = Argv[I];
-    auto value = [&](llvm::StringRef Name, std::string &Into) {
+    auto Value = [&](llvm::StringRef Name, std::string &Into) {
       if (A == Name && I + 1 < Argc) {
         Into = Argv[++I];
         return true;
@@ -1367,13 +1365,13 @@ int runMerge(int Argc, const char **Argv) {
       return false;
     };
     std::string V;
-    if (value("--format", V) || value("-format", V))
+    if (Value("--format", V) || Value("-format", V))
       Format = V;
-    else if (value("--output", V) || value("-output", V))
+    else if (Value("--output", V) || Value("-output", V))
       OutputFile = V;
-    else if (value("--baseline", V) || value("-baseline", V))
+    else if (Value("--baseline", V) || Value("-baseline", V))
       BaselineFile = V;
-    else if (value("--parse-errors", V) || value("-parse-errors", V))
+    else if (Value("--parse-errors", V) || Value("-parse-errors", V))
       ParseErrors = V;
     else if (A == "--quiet" || A == "-quiet")
       Quiet = true;
@@ -1438,6 +1436,8 @@ bool applyShard(std::vector<std::string> &Files) {
   Files = std::move(Mine);
   return true;
 }
+
+} // namespace
 
 int runThreadlint(int Argc, const char **Argv) {
   llvm::InitLLVM X(Argc, Argv);

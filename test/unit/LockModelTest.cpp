@@ -63,7 +63,7 @@ struct Fixture {
 /// Parses Prelude + Code and builds the model of function f (or of the first
 /// lambda in it when \p Lambda).
 Fixture build(const std::string &Code, bool Lambda = false,
-              LockModelOptions Options = {}) {
+              const LockModelOptions &Options = {}) {
   Fixture X;
   X.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Code,
                                             {"-std=c++17"});
