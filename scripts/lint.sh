@@ -5,5 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${THREADLINT_BUILD_DIR:-$root/build}
 cd "$root"
-mapfile -t files < <(git ls-files 'checks/*.cpp' 'driver/*.cpp' 'test/unit/*.cpp')
-exec clang-tidy-22 -p "$build" --quiet "${files[@]}"
+# One clang-tidy per file, as many at once as there are cores (the whole tree
+# takes about 8 minutes of one core per file group on a 2-core machine).
+git ls-files -z 'checks/*.cpp' 'driver/*.cpp' 'test/unit/*.cpp' |
+  xargs -0 -P "$(nproc)" -n 1 clang-tidy-22 -p "$build" --quiet
