@@ -6,6 +6,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${THREADLINT_BUILD_DIR:-$root/build}
 cd "$root"
 # One clang-tidy per file, as many at once as there are cores (the whole tree
-# takes about 8 minutes of one core per file group on a 2-core machine).
+# took about 8 minutes on a 2-core machine).
 git ls-files -z 'checks/*.cpp' 'driver/*.cpp' 'test/unit/*.cpp' |
   xargs -0 -P "$(nproc)" -n 1 clang-tidy-22 -p "$build" --quiet
