@@ -85,6 +85,15 @@ const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
   return nullptr;
 }
 
+bool inForeignMacro(SourceLocation Loc, const SourceManager &SM) {
+  if (!Loc.isMacroID())
+    return false;
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  return SM.isInSystemHeader(Spelling) ||
+         SM.getFileID(Spelling) != SM.getFileID(Expansion);
+}
+
 std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx) {
   if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
     return std::nullopt;

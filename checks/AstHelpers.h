@@ -26,6 +26,10 @@ const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
                           ASTContext &Ctx);
 /// The function, or lambda call operator, whose body contains \p S.
 const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx);
+/// Whether \p Loc is inside a macro that another file, or a system header,
+/// defines (a library's logging or assertion macro): the macro's user
+/// cannot change what it expands to.
+bool inForeignMacro(SourceLocation Loc, const SourceManager &SM);
 /// The text of \p R as written, for fix-its; none when it touches a macro.
 std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx);
 

@@ -147,15 +147,95 @@ llvm::StringRef compoundFor(BinaryOperatorKind Op, QualType T, bool Fetch,
   }
 }
 
-/// Code written inside a macro another file defines (a library's logging
-/// macro): the user of the macro cannot change it.
-bool inForeignMacro(SourceLocation Loc, const SourceManager &SM) {
-  if (!Loc.isMacroID())
+/// Whether \p Ref only reads the atomic it names: `x.load()`, `x.wait(v)`,
+/// `x.is_lock_free()`, or the conversion `T(x)`.
+bool onlyReads(const DeclRefExpr *Ref, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*Ref);
+  while (Parents.size() == 1 && (Parents[0].get<ImplicitCastExpr>() ||
+                                 Parents[0].get<ParenExpr>()))
+    Parents = Ctx.getParents(Parents[0]);
+  const auto *Member = Parents.size() == 1 ? Parents[0].get<MemberExpr>()
+                                           : nullptr;
+  if (!Member)
     return false;
-  SourceLocation Spelling = SM.getSpellingLoc(Loc);
-  SourceLocation Expansion = SM.getExpansionLoc(Loc);
-  return SM.isInSystemHeader(Spelling) ||
-         SM.getFileID(Spelling) != SM.getFileID(Expansion);
+  DynTypedNodeList Up = Ctx.getParents(*Member);
+  const auto *Call = Up.size() == 1 ? Up[0].get<CXXMemberCallExpr>() : nullptr;
+  const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
+  if (!MD)
+    return false;
+  if (isa<CXXConversionDecl>(MD))
+    return true;
+  return MD->getIdentifier() &&
+         llvm::is_contained({"load", "wait", "is_lock_free"}, MD->getName());
+}
+
+/// Whether only the thread running \p FD writes the local atomic \p VD:
+/// the lambdas of FD (the work it spawns) only read it, and FD does not
+/// hand it to anything else (by reference or address). Then a load and a
+/// store of FD cannot lose another thread's update: there is none (a
+/// counter a test's main thread bumps while its workers watch it).
+bool onlyThisFunctionWrites(const VarDecl *VD, const FunctionDecl *FD,
+                            ASTContext &Ctx) {
+  if (!VD || !FD || !FD->getBody() || !VD->isLocalVarDecl() ||
+      VD->isStaticLocal() || VD->getDeclContext() != FD)
+    return false;
+  // The atomic object itself, not a view of shared memory (an atomic_ref, a
+  // reference or a pointer to an atomic elsewhere).
+  QualType T = VD->getType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!T->isAtomicType() &&
+      !(RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+        RD->getName() == "atomic"))
+    return false;
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const VarDecl *VD;
+    ASTContext &Ctx;
+    unsigned LambdaDepth = 0;
+    bool Safe = true;
+    Uses(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
+    bool TraverseLambdaExpr(LambdaExpr *L) {
+      ++LambdaDepth;
+      bool Continue = RecursiveASTVisitor::TraverseLambdaExpr(L);
+      --LambdaDepth;
+      return Continue;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+      if (Ref->getDecl() != VD)
+        return true;
+      if (LambdaDepth ? !onlyReads(Ref, Ctx) : !isMemberCallObject(Ref))
+        Safe = false;
+      return Safe;
+    }
+    // FD's own uses: any member function or operator called on it (FD may
+    // write it), nothing else.
+    bool isMemberCallObject(const DeclRefExpr *Ref) {
+      DynTypedNodeList Parents = Ctx.getParents(*Ref);
+      const Expr *Child = Ref;
+      while (Parents.size() == 1 && (Parents[0].get<ImplicitCastExpr>() ||
+                                     Parents[0].get<ParenExpr>())) {
+        Child = Parents[0].get<Expr>();
+        Parents = Ctx.getParents(Parents[0]);
+      }
+      if (Parents.size() != 1)
+        return false;
+      if (Parents[0].get<MemberExpr>())
+        return true;
+      const auto *Op = Parents[0].get<CXXOperatorCallExpr>();
+      return Op && Op->getNumArgs() > 0 && Op->getArg(0) == Child &&
+             isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee());
+    }
+  } V(VD, Ctx);
+  V.TraverseStmt(FD->getBody());
+  return V.Safe;
+}
+
+/// Whether \p Object, stored to in \p S, is a local atomic that only the
+/// function declaring it writes (a store inside a lambda is not in the
+/// declaring function, so it never qualifies).
+bool singleWriter(const Expr *Object, const Stmt *S, ASTContext &Ctx) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
+  const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return onlyThisFunctionWrites(VD, enclosingFunction(S, Ctx), Ctx);
 }
 
 std::string nameOf(const Expr *Object, ASTContext &Ctx) {
@@ -238,7 +318,8 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   if (IgnoreExplicitOrders && Read.ExplicitOrder && Store->ExplicitOrder)
     return;
   // Under a lock every writer may take: not a race of the atomic's own.
-  if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx))
+  if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx) ||
+      singleWriter(Store->Object, E, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding())
@@ -345,7 +426,8 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
     return;
   // A check and a store both under a lock (double-checked locking's inner
   // test) are atomic with respect to every writer that takes the lock.
-  if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx))
+  if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx) ||
+      singleWriter(Store->Object, StoreExpr, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(If->getBeginLoc()).getRawEncoding())

@@ -1,4 +1,4 @@
-// RUN: %check_threadlint %s threadlint-lock-across-blocking-call %t -- -- -std=c++20 -pthread
+// RUN: %check_threadlint %s threadlint-lock-across-blocking-call %t -- -- -std=c++20 -pthread -I%S
 
 #include <barrier>
 #include <condition_variable>
@@ -537,4 +537,29 @@ void positiveLineFromStandardInput(std::string &line) {
 void negativeStandardInputReadBeforeTheLock(std::string &word) {
   std::cin >> word;
   std::lock_guard<std::mutex> g(mu);
+}
+
+// ------------------------------------------------------- library macros
+// A macro another file defines whose helper may block (an assertion's
+// failure report reads a file): its user cannot move that call, and it
+// runs only when the assertion fails. Not judged.
+#include "Inputs/assert-macro.h"
+void negativeLibraryAssertionUnderLock(int n) {
+  std::lock_guard<std::mutex> g(mu);
+  CHECK_THAT(n > 0);
+}
+
+// The same inside a lambda called under the lock (taskflow's reduce calls
+// the user's operator holding its mutex; doctest's REQUIRE in the operator).
+void negativeLambdaWithLibraryAssertion(int n) {
+  auto op = [n] { CHECK_THAT(n > 0); };
+  std::lock_guard<std::mutex> g(mu);
+  op();
+}
+
+// A library macro that blocks by itself is still reported.
+void positiveLibraryMacroThatWrites(FILE *f) {
+  std::lock_guard<std::mutex> g(mu);
+  WRITE_NOW(f, "x", 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'fwrite' (stdio) while holding 'mu'
 }

@@ -253,3 +253,46 @@ void positiveWhileWorkRuns() {
   // CHECK-FIXES: {{^}}  counter += 2;{{$}}
   t.join();
 }
+
+// ------------------------------------------------------------ one writer
+// A local atomic that only the declaring function writes, while the work it
+// spawns only reads it (taskflow's notifier test bumps a round counter its
+// workers watch): no other thread's update can be lost.
+void negativeOnlyTheSpawnerWrites() {
+  std::atomic<unsigned> round{0};
+  std::atomic<bool> stop{false};
+  std::thread watcher([&] {
+    unsigned seen = 0;
+    while (!stop.load()) {
+      if (round.load() != seen)
+        seen = round;
+    }
+  });
+  round.store(round.load() + 1);
+  round = round + 1;
+  if (round == 2)
+    round = 3;
+  stop = true;
+  watcher.join();
+}
+
+// A spawned task that writes it too: flagged.
+void positiveTheWorkAlsoWrites() {
+  std::atomic<unsigned> round{0};
+  std::thread worker([&] { round.fetch_add(1); });
+  round.store(round.load() + 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: read-modify-write of atomic 'round'
+  // CHECK-FIXES: {{^}}  round.fetch_add(1);{{$}}
+  worker.join();
+}
+
+// Handed to other code by reference: who writes it is unknown, flagged.
+void bumpElsewhere(std::atomic<unsigned> &r);
+void positiveHandedByReference() {
+  std::atomic<unsigned> round{0};
+  std::thread worker(bumpElsewhere, std::ref(round));
+  round = round + 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: read-modify-write of atomic 'round'
+  // CHECK-FIXES: {{^}}  round += 1;{{$}}
+  worker.join();
+}
