@@ -1272,9 +1272,19 @@ std::vector<Failure> failuresOf(const std::vector<TuResult> &Results,
       Out.push_back({Rel, R.Crash});
       continue;
     }
-    auto First = llvm::find_if(R.Errors, isCompileError);
+    // The first error with a place ("too many errors emitted" has none, and
+    // sorts first); one without a place only when there is no other.
+    auto First = llvm::find_if(R.Errors, [](const ClangTidyError &E) {
+      return isCompileError(E) && !E.Message.FilePath.empty();
+    });
+    if (First == R.Errors.end())
+      First = llvm::find_if(R.Errors, isCompileError);
     if (First == R.Errors.end())
       continue;
+    if (First->Message.FilePath.empty()) {
+      Out.push_back({Rel, "error: " + First->Message.Message});
+      continue;
+    }
     Location L = Sources.locate(First->Message.FilePath,
                                 First->Message.FileOffset,
                                 First->BuildDirectory);
