@@ -147,15 +147,26 @@ llvm::StringRef compoundFor(BinaryOperatorKind Op, QualType T, bool Fetch,
   }
 }
 
+/// The parent of \p E above implicit casts and parentheses (null when there
+/// is not exactly one); \p Child becomes the expression under it.
+const Stmt *parentAboveCasts(const Expr *E, ASTContext &Ctx,
+                             const Expr *&Child) {
+  Child = E;
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  while (Parents.size() == 1 && (Parents[0].get<ImplicitCastExpr>() ||
+                                 Parents[0].get<ParenExpr>())) {
+    Child = Parents[0].get<Expr>();
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return Parents.size() == 1 ? Parents[0].get<Stmt>() : nullptr;
+}
+
 /// Whether \p Ref only reads the atomic it names: `x.load()`, `x.wait(v)`,
 /// `x.is_lock_free()`, or the conversion `T(x)`.
 bool onlyReads(const DeclRefExpr *Ref, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*Ref);
-  while (Parents.size() == 1 && (Parents[0].get<ImplicitCastExpr>() ||
-                                 Parents[0].get<ParenExpr>()))
-    Parents = Ctx.getParents(Parents[0]);
-  const auto *Member = Parents.size() == 1 ? Parents[0].get<MemberExpr>()
-                                           : nullptr;
+  const Expr *Child = nullptr;
+  const auto *Member =
+      dyn_cast_or_null<MemberExpr>(parentAboveCasts(Ref, Ctx, Child));
   if (!Member)
     return false;
   DynTypedNodeList Up = Ctx.getParents(*Member);
@@ -209,18 +220,11 @@ bool onlyThisFunctionWrites(const VarDecl *VD, const FunctionDecl *FD,
     // FD's own uses: any member function or operator called on it (FD may
     // write it), nothing else.
     bool isMemberCallObject(const DeclRefExpr *Ref) {
-      DynTypedNodeList Parents = Ctx.getParents(*Ref);
-      const Expr *Child = Ref;
-      while (Parents.size() == 1 && (Parents[0].get<ImplicitCastExpr>() ||
-                                     Parents[0].get<ParenExpr>())) {
-        Child = Parents[0].get<Expr>();
-        Parents = Ctx.getParents(Parents[0]);
-      }
-      if (Parents.size() != 1)
-        return false;
-      if (Parents[0].get<MemberExpr>())
+      const Expr *Child = nullptr;
+      const Stmt *Parent = parentAboveCasts(Ref, Ctx, Child);
+      if (isa_and_nonnull<MemberExpr>(Parent))
         return true;
-      const auto *Op = Parents[0].get<CXXOperatorCallExpr>();
+      const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Parent);
       return Op && Op->getNumArgs() > 0 && Op->getArg(0) == Child &&
              isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee());
     }
