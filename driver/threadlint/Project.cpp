@@ -250,9 +250,21 @@ void ResultCache::store(llvm::StringRef Key, const TuResult &R) const {
 
 void ChangedLines::addDiff(llvm::StringRef Diff, llvm::StringRef Toplevel) {
   std::vector<std::pair<unsigned, unsigned>> *Current = nullptr;
+  // Lines of the current hunk still to come: inside a hunk, a line is
+  // content even when it looks like a header ("+++ b/x" adds "++ b/x").
+  unsigned OldLeft = 0, NewLeft = 0;
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   Diff.split(Lines, '\n');
   for (llvm::StringRef Line : Lines) {
+    if (OldLeft || NewLeft) {
+      if (Line.starts_with("-") && OldLeft)
+        --OldLeft;
+      else if (Line.starts_with("+") && NewLeft)
+        --NewLeft;
+      else if (Line.starts_with(" ") && OldLeft && NewLeft)
+        --OldLeft, --NewLeft;
+      continue;
+    }
     if (Line.consume_front("+++ ")) {
       Current = nullptr;
       Line = Line.rtrim("\r\t");
@@ -264,14 +276,20 @@ void ChangedLines::addDiff(llvm::StringRef Diff, llvm::StringRef Toplevel) {
     // @@ -a[,b] +c[,d] @@: lines c .. c+d-1 of the new file.
     if (!Current || !Line.consume_front("@@ "))
       continue;
-    llvm::StringRef New = Line.split(' ').second.split(' ').first;
-    if (!New.consume_front("+"))
+    auto [Old, Rest] = Line.split(' ');
+    llvm::StringRef New = Rest.split(' ').first;
+    unsigned Start = 0, Count = 1, OldCount = 1;
+    if (!Old.consume_front("-") || !New.consume_front("+"))
       continue;
     auto [StartText, CountText] = New.split(',');
-    unsigned Start = 0, Count = 1;
     if (StartText.getAsInteger(10, Start) ||
         (!CountText.empty() && CountText.getAsInteger(10, Count)))
       continue;
+    llvm::StringRef OldCountText = Old.split(',').second;
+    if (!OldCountText.empty() && OldCountText.getAsInteger(10, OldCount))
+      OldCount = 0;
+    OldLeft = OldCount;
+    NewLeft = Count;
     if (Count)
       Current->emplace_back(Start, Start + Count - 1);
   }

@@ -79,6 +79,25 @@ TEST(ChangedLines, DeletedFilesAndContentLinesAreNotFiles) {
   EXPECT_FALSE(Lines.contains("/repo/gone.cc", 1));
 }
 
+TEST(ChangedLines, ContentThatLooksLikeAHeaderIsContent) {
+  // The added line "++ b/other.cc" shows as "+++ b/other.cc"; the removed
+  // line "-- a/x" as "--- a/x". Neither starts a file.
+  ChangedLines Lines;
+  Lines.addDiff("--- a/a.cc\n"
+                "+++ b/a.cc\n"
+                "@@ -2 +2,2 @@\n"
+                "--- a/x\n"
+                "+++ b/other.cc\n"
+                "+int y;\n"
+                "@@ -9,0 +10 @@\n"
+                "+int z;\n",
+                "/repo");
+  EXPECT_EQ(Lines.files(), 1u);
+  EXPECT_TRUE(Lines.contains("/repo/a.cc", 3));
+  EXPECT_TRUE(Lines.contains("/repo/a.cc", 10));
+  EXPECT_FALSE(Lines.contains("/repo/other.cc", 1));
+}
+
 // --- --include / --exclude ---------------------------------------------------
 
 TEST(PathFilter, DirectoriesCoverWhatIsUnderThem) {
