@@ -1,7 +1,7 @@
 //===--- LockAcrossBlockingCallCheck.cpp - threadlint ---------------------===//
 #include "LockAcrossBlockingCallCheck.h"
-#include "AstHelpers.h"
-#include "OptionLists.h"
+#include "model/AstHelpers.h"
+#include "model/OptionLists.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 

@@ -2,8 +2,8 @@
 #ifndef THREADLINT_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
 #define THREADLINT_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
 
-#include "BlockingModel.h"
-#include "LockModel.h"
+#include "model/BlockingModel.h"
+#include "model/LockModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <set>

@@ -2,7 +2,7 @@
 #ifndef THREADLINT_CHECKS_LOOPVARIABLECAPTURECHECK_H
 #define THREADLINT_CHECKS_LOOPVARIABLECAPTURECHECK_H
 
-#include "SpawnModel.h"
+#include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"

@@ -1,7 +1,7 @@
 //===--- MixedAtomicAccessCheck.cpp - threadlint --------------------------===//
 #include "MixedAtomicAccessCheck.h"
-#include "AstHelpers.h"
-#include "OptionLists.h"
+#include "model/AstHelpers.h"
+#include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

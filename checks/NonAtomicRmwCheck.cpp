@@ -1,8 +1,8 @@
 //===--- NonAtomicRmwCheck.cpp - threadlint -------------------------------===//
 #include "NonAtomicRmwCheck.h"
-#include "AstHelpers.h"
-#include "OptionLists.h"
-#include "SpawnModel.h"
+#include "model/AstHelpers.h"
+#include "model/OptionLists.h"
+#include "model/SpawnModel.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

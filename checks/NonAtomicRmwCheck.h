@@ -2,8 +2,8 @@
 #ifndef THREADLINT_CHECKS_NONATOMICRMWCHECK_H
 #define THREADLINT_CHECKS_NONATOMICRMWCHECK_H
 
-#include "LockModel.h"
-#include "SpawnModel.h"
+#include "model/LockModel.h"
+#include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 

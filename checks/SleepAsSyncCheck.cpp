@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "SleepAsSyncCheck.h"
-#include "AstHelpers.h"
-#include "OptionLists.h"
+#include "model/AstHelpers.h"
+#include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"

@@ -2,7 +2,7 @@
 #ifndef THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
 #define THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
 
-#include "SpawnModel.h"
+#include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <string>

@@ -1,6 +1,6 @@
 //===--- ThreadNotJoinedCheck.cpp - threadlint ----------------------------===//
 #include "ThreadNotJoinedCheck.h"
-#include "OptionLists.h"
+#include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"

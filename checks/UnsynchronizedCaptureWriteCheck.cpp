@@ -1,8 +1,8 @@
 //===--- UnsynchronizedCaptureWriteCheck.cpp - threadlint -----------------===//
 #include "UnsynchronizedCaptureWriteCheck.h"
-#include "AstHelpers.h"
-#include "BlockingModel.h"
-#include "OptionLists.h"
+#include "model/AstHelpers.h"
+#include "model/BlockingModel.h"
+#include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

@@ -2,8 +2,8 @@
 #ifndef THREADLINT_CHECKS_UNSYNCHRONIZEDCAPTUREWRITECHECK_H
 #define THREADLINT_CHECKS_UNSYNCHRONIZEDCAPTUREWRITECHECK_H
 
-#include "LockModel.h"
-#include "SpawnModel.h"
+#include "model/LockModel.h"
+#include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"

@@ -1,5 +1,5 @@
 //===--- LockModelTest.cpp - the lock model on its own --------------------===//
-#include "LockModel.h"
+#include "model/LockModel.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"

@@ -1,5 +1,5 @@
 //===--- ProfileTest.cpp - the check table and the default profile --------===//
-#include "OptionLists.h"
+#include "model/OptionLists.h"
 #include "ThreadlintProfile.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "gtest/gtest.h"

@@ -1,5 +1,5 @@
 //===--- SpawnModelTest.cpp - the spawn model on its own ------------------===//
-#include "SpawnModel.h"
+#include "model/SpawnModel.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"

@@ -1,6 +1,6 @@
 //===--- AstHelpers.h - small AST queries shared by the checks -*- C++ -*-===//
-#ifndef THREADLINT_CHECKS_ASTHELPERS_H
-#define THREADLINT_CHECKS_ASTHELPERS_H
+#ifndef THREADLINT_CHECKS_MODEL_ASTHELPERS_H
+#define THREADLINT_CHECKS_MODEL_ASTHELPERS_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

@@ -1,8 +1,8 @@
 //===--- BlockingModel.cpp - calls that block the calling thread ----------===//
-#include "BlockingModel.h"
-#include "AstHelpers.h"
-#include "LockModel.h"
-#include "SpawnModel.h"
+#include "model/BlockingModel.h"
+#include "model/AstHelpers.h"
+#include "model/LockModel.h"
+#include "model/SpawnModel.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"

@@ -1,4 +1,4 @@
-#include "AstHelpers.h"
+#include "model/AstHelpers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"

@@ -1,4 +1,4 @@
-#include "OptionLists.h"
+#include "model/OptionLists.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::threadlint {

@@ -6,8 +6,8 @@
 // function) ends.
 //
 //===----------------------------------------------------------------------===//
-#ifndef THREADLINT_CHECKS_SPAWNMODEL_H
-#define THREADLINT_CHECKS_SPAWNMODEL_H
+#ifndef THREADLINT_CHECKS_MODEL_SPAWNMODEL_H
+#define THREADLINT_CHECKS_MODEL_SPAWNMODEL_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

@@ -4,8 +4,8 @@
 // symbols that clang-tidy-22 exports, so this does not call clangTidyUtils.
 //
 //===----------------------------------------------------------------------===//
-#ifndef THREADLINT_CHECKS_OPTIONLISTS_H
-#define THREADLINT_CHECKS_OPTIONLISTS_H
+#ifndef THREADLINT_CHECKS_MODEL_OPTIONLISTS_H
+#define THREADLINT_CHECKS_MODEL_OPTIONLISTS_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"

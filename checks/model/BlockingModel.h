@@ -9,8 +9,8 @@
 // through calls to functions whose bodies are in the translation unit.
 //
 //===----------------------------------------------------------------------===//
-#ifndef THREADLINT_CHECKS_BLOCKINGMODEL_H
-#define THREADLINT_CHECKS_BLOCKINGMODEL_H
+#ifndef THREADLINT_CHECKS_MODEL_BLOCKINGMODEL_H
+#define THREADLINT_CHECKS_MODEL_BLOCKINGMODEL_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

@@ -1,6 +1,6 @@
 //===--- LockModel.cpp - which locks are held where -----------------------===//
-#include "LockModel.h"
-#include "SpawnModel.h"
+#include "model/LockModel.h"
+#include "model/SpawnModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"

@@ -17,8 +17,8 @@
 //     for (const HeldLock &L : *Held) ...
 //
 //===----------------------------------------------------------------------===//
-#ifndef THREADLINT_CHECKS_LOCKMODEL_H
-#define THREADLINT_CHECKS_LOCKMODEL_H
+#ifndef THREADLINT_CHECKS_MODEL_LOCKMODEL_H
+#define THREADLINT_CHECKS_MODEL_LOCKMODEL_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

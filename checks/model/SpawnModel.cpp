@@ -1,6 +1,6 @@
 //===--- SpawnModel.cpp - what starts concurrent work ---------------------===//
-#include "SpawnModel.h"
-#include "OptionLists.h"
+#include "model/SpawnModel.h"
+#include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
