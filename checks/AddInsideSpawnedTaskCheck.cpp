@@ -19,9 +19,12 @@ struct AddInsideSpawnedTaskCheck::Add {
   std::string Method;                ///< "Add", for wait groups
 };
 
-/// Where the spawner waits on the object.
+/// Where the spawner (or another method of its class) waits on the object.
 struct AddInsideSpawnedTaskCheck::Wait {
   const Expr *E = nullptr;
+  /// The method of the spawner's class that waits, when it is not the
+  /// spawner itself (`drain()` for work started in `dispatch()`).
+  const FunctionDecl *In = nullptr;
 };
 
 namespace {
@@ -298,23 +301,23 @@ std::optional<std::string> indentationOf(SourceLocation Loc,
 AddInsideSpawnedTaskCheck::AddInsideSpawnedTaskCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
+      ModelOpts(ModelOptions::read(Options)), Spawns(ModelOpts.SpawnFunctions),
       WaitGroupTypes(parseList(Options.get("WaitGroupTypes", ""))),
       AddMethods(parseList(Options.get("AddMethods", "Add;add"))),
       WaitMethods(parseList(Options.get("WaitMethods", "Wait;wait"))) {}
 
 void AddInsideSpawnedTaskCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SpawnFunctions",
-                serializeList(Spawns.spawnFunctions()));
+  ModelOpts.store(Options, Opts);
   Options.store(Opts, "WaitGroupTypes", serializeList(WaitGroupTypes));
   Options.store(Opts, "AddMethods", serializeList(AddMethods));
   Options.store(Opts, "WaitMethods", serializeList(WaitMethods));
 }
 
 void AddInsideSpawnedTaskCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(Spawns.candidateMatcher(), this);
+  // The spawn sites come from the concurrency model (listed and inferred
+  // spawn functions alike), once per translation unit.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 bool AddInsideSpawnedTaskCheck::isWaitGroup(const CXXRecordDecl *RD) const {
@@ -392,7 +395,8 @@ void AddInsideSpawnedTaskCheck::collectAdds(const SpawnSite &Site,
 
   private:
     void noteChildSpawn(const Expr *E) {
-      if (Check.Spawns.classify(E, Ctx))
+      if (Check.Spawns.classify(E, Ctx) ||
+          (Check.Model && Check.Model->spawnAt(E)))
         ChildSpawns.push_back(E->getBeginLoc());
     }
     void record(const Expr *E, const Expr *Obj, bool Atomic,
@@ -432,9 +436,8 @@ void AddInsideSpawnedTaskCheck::collectAdds(const SpawnSite &Site,
 }
 
 std::optional<AddInsideSpawnedTaskCheck::Wait>
-AddInsideSpawnedTaskCheck::findWait(const Add &A, const SpawnSite &Site,
-                                    const Stmt *SpawnerBody,
-                                    ASTContext &Ctx) const {
+AddInsideSpawnedTaskCheck::findWait(const Add &A, SourceLocation After,
+                                    const Stmt *Body, ASTContext &Ctx) const {
   class Finder : public RecursiveASTVisitor<Finder> {
   public:
     Finder(const AddInsideSpawnedTaskCheck &Check, const Add &A,
@@ -490,8 +493,8 @@ AddInsideSpawnedTaskCheck::findWait(const Add &A, const SpawnSite &Site,
     const SourceManager &SM;
   };
 
-  Finder F(*this, A, Site.Site->getEndLoc(), Ctx);
-  F.TraverseStmt(const_cast<Stmt *>(SpawnerBody));
+  Finder F(*this, A, After, Ctx);
+  F.TraverseStmt(const_cast<Stmt *>(Body));
   if (!F.Found)
     return std::nullopt;
   Wait W;
@@ -499,22 +502,58 @@ AddInsideSpawnedTaskCheck::findWait(const Add &A, const SpawnSite &Site,
   return W;
 }
 
-void AddInsideSpawnedTaskCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *E = Result.Nodes.getNodeAs<Expr>("spawn");
-  ASTContext &Ctx = *Result.Context;
-  std::optional<SpawnSite> Site = Spawns.classify(E, Ctx);
-  if (!Site || !Site->Lambda || Site->Lambda->getCallOperator()->isInvalidDecl())
-    return;
-  const FunctionDecl *Spawner = nullptr;
-  const Stmt *SpawnerBody = enclosingBody(Site->Site, Ctx, &Spawner);
-  if (!SpawnerBody || !Spawner || Spawner->isInvalidDecl())
-    return;
+// Work started in one method of a class and waited for in another: a
+// member wait group or pending counter that `drain()`, `wait()` or the
+// destructor waits on.
+std::optional<AddInsideSpawnedTaskCheck::Wait>
+AddInsideSpawnedTaskCheck::findWaitInClass(const Add &A,
+                                           const FunctionDecl *Spawner,
+                                           ASTContext &Ctx) const {
+  const auto *Field = llvm::dyn_cast<FieldDecl>(A.Object);
+  const CXXRecordDecl *RD = classOfFunction(Spawner);
+  if (!Field || !RD || Field->getParent()->getCanonicalDecl() != RD)
+    return std::nullopt;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (!Def)
+    return std::nullopt;
+  const FunctionDecl *Start = outermostFunction(Spawner);
+  for (const CXXMethodDecl *M : Def->methods()) {
+    const FunctionDecl *MDef = nullptr;
+    if (!M->hasBody(MDef) || !MDef || MDef == Start ||
+        llvm::isa<CXXConstructorDecl>(MDef) || MDef->isInvalidDecl())
+      continue;
+    const Stmt *Body = MDef->getBody();
+    if (std::optional<Wait> W = findWait(A, Body->getBeginLoc(), Body, Ctx)) {
+      W->In = MDef;
+      return W;
+    }
+  }
+  return std::nullopt;
+}
 
-  llvm::SmallVector<Add, 2> Adds;
-  collectAdds(*Site, Adds, Ctx);
-  for (const Add &A : Adds)
-    if (std::optional<Wait> W = findWait(A, *Site, SpawnerBody, Ctx))
-      report(A, *W, *Site, Spawner, Ctx);
+void AddInsideSpawnedTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  for (const SpawnRecord &R : M.spawns()) {
+    const SpawnSite &Site = R.Site;
+    if (!Site.Lambda || Site.Lambda->getCallOperator()->isInvalidDecl())
+      continue;
+    const FunctionDecl *Spawner = nullptr;
+    const Stmt *SpawnerBody = enclosingBody(Site.Site, Ctx, &Spawner);
+    if (!SpawnerBody || !Spawner || Spawner->isInvalidDecl())
+      continue;
+
+    llvm::SmallVector<Add, 2> Adds;
+    collectAdds(Site, Adds, Ctx);
+    for (const Add &A : Adds) {
+      std::optional<Wait> W =
+          findWait(A, Site.Site->getEndLoc(), SpawnerBody, Ctx);
+      if (!W)
+        W = findWaitInClass(A, Spawner, Ctx);
+      if (W)
+        report(A, *W, Site, Spawner, Ctx);
+    }
+  }
 }
 
 void AddInsideSpawnedTaskCheck::report(const Add &A, const Wait &W,
@@ -562,13 +601,23 @@ void AddInsideSpawnedTaskCheck::report(const Add &A, const Wait &W,
       }
     }
   }
-  diag(Site.Site->getBeginLoc(), "the task is started here",
-       DiagnosticIDs::Note);
-  diag(W.E->getBeginLoc(),
-       "%select{the spawner waits on %1 here|the spawner waits here for %1 "
-       "to reach zero}0",
+  if (!W.In) {
+    diag(Site.Site->getBeginLoc(), "the task is started here",
+         DiagnosticIDs::Note);
+    diag(W.E->getBeginLoc(),
+         "%select{the spawner waits on %1 here|the spawner waits here for %1 "
+         "to reach zero}0",
+         DiagnosticIDs::Note)
+        << A.Atomic << A.Object;
+    return;
+  }
+  diag(Site.Site->getBeginLoc(), "the task is started here, in %0",
        DiagnosticIDs::Note)
-      << A.Atomic << A.Object;
+      << outermostFunction(Spawner);
+  diag(W.E->getBeginLoc(),
+       "%select{%2 waits on %1 here|%2 waits here for %1 to reach zero}0",
+       DiagnosticIDs::Note)
+      << A.Atomic << A.Object << W.In;
 }
 
 } // namespace clang::tidy::threadlint

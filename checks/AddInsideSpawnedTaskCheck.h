@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_ADDINSIDESPAWNEDTASKCHECK_H
 #define THREADLINT_CHECKS_ADDINSIDESPAWNEDTASKCHECK_H
 
+#include "model/ConcurrencyModel.h"
 #include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -19,7 +20,10 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override { Reported.clear(); }
+  void onEndOfTranslationUnit() override {
+    Reported.clear();
+    Model.reset();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -33,17 +37,23 @@ private:
   bool isWaitGroup(const CXXRecordDecl *RD) const;
   void collectAdds(const SpawnSite &Site, llvm::SmallVectorImpl<Add> &Adds,
                    ASTContext &Ctx) const;
-  std::optional<Wait> findWait(const Add &A, const SpawnSite &Site,
-                               const Stmt *SpawnerBody, ASTContext &Ctx) const;
+  std::optional<Wait> findWait(const Add &A, SourceLocation After,
+                               const Stmt *Body, ASTContext &Ctx) const;
+  std::optional<Wait> findWaitInClass(const Add &A,
+                                      const FunctionDecl *Spawner,
+                                      ASTContext &Ctx) const;
   void report(const Add &A, const Wait &W, const SpawnSite &Site,
               const FunctionDecl *Spawner, ASTContext &Ctx);
 
+  const ModelOptions ModelOpts;
   const SpawnModel Spawns;
   const std::vector<std::string> WaitGroupTypes;
   const std::vector<std::string> AddMethods;
   const std::vector<std::string> WaitMethods;
   /// Locations already reported (template instantiations repeat them).
   llvm::DenseSet<unsigned> Reported;
+  /// The translation unit's concurrency model, while the check runs in it.
+  std::shared_ptr<ConcurrencyModel> Model;
 };
 
 } // namespace clang::tidy::threadlint

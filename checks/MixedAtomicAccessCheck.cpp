@@ -39,14 +39,12 @@ const ValueDecl *targetOf(const Expr *E) {
 MixedAtomicAccessCheck::MixedAtomicAccessCheck(StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
+      ModelOpts(ModelOptions::read(Options)),
       AtomicFunctions(parseList(Options.get("AtomicFunctions", ""))) {}
 
 void MixedAtomicAccessCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AtomicFunctions", serializeList(AtomicFunctions));
-  Options.store(Opts, "SpawnFunctions",
-                serializeList(Spawns.spawnFunctions()));
+  ModelOpts.store(Options, Opts);
 }
 
 void MixedAtomicAccessCheck::registerMatchers(MatchFinder *Finder) {
@@ -220,6 +218,7 @@ private:
 void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
   if (Atomic.empty() || !Context) {
     Atomic.clear();
+    Model.reset();
     return;
   }
   ASTContext &Ctx = *Context;
@@ -230,24 +229,9 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
   PlainAccessFinder Finder(Targets, SM);
   Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
 
-  // The first spawn site of each function with plain accesses: accesses
-  // before it (initialisation) are not reported.
-  llvm::DenseMap<const FunctionDecl *, std::optional<SourceLocation>> Spawn;
-  auto FirstSpawnIn = [&](const FunctionDecl *FD) {
-    auto It = Spawn.find(FD);
-    if (It != Spawn.end())
-      return It->second;
-    std::optional<SourceLocation> First;
-    if (FD->getBody())
-      for (const BoundNodes &N :
-           match(findAll(Spawns.candidateMatcher()), *FD->getBody(), Ctx))
-        if (const auto *S = N.getNodeAs<Expr>("spawn"))
-          if (Spawns.classify(S, Ctx) &&
-              (!First || isBefore(S->getBeginLoc(), *First, SM)))
-            First = S->getBeginLoc();
-    Spawn[FD] = First;
-    return First;
-  };
+  // Accesses the spawns and joins order with all the work (writes before
+  // pthread_create, reads after joining every worker) are not reported.
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
 
   llvm::DenseSet<unsigned> Reported;
   for (const auto &[D, Use] : Finder.Results) {
@@ -259,8 +243,7 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
     SourceLocation Loc = Use.E->getBeginLoc();
     if (SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
       continue;
-    if (std::optional<SourceLocation> First = FirstSpawnIn(FD);
-        First && isBefore(Loc, *First, SM))
+    if (M.orderedWithAllWorkOf(Use.E, FD))
       continue;
     if (!Reported.insert(SM.getExpansionLoc(Loc).getRawEncoding()).second)
       continue;
@@ -302,6 +285,7 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
         << D->getName();
   }
   Atomic.clear();
+  Model.reset();
 }
 
 } // namespace clang::tidy::threadlint

@@ -2,7 +2,7 @@
 #ifndef THREADLINT_CHECKS_MIXEDATOMICACCESSCHECK_H
 #define THREADLINT_CHECKS_MIXEDATOMICACCESSCHECK_H
 
-#include "model/SpawnModel.h"
+#include "model/ConcurrencyModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -41,8 +41,10 @@ private:
   void recordAtomic(const Expr *Target, SourceLocation Loc, Style How,
                     std::string RefType);
 
-  const SpawnModel Spawns;
+  const ModelOptions ModelOpts;
   const std::vector<std::string> AtomicFunctions;
+  /// The translation unit's concurrency model, while the check runs in it.
+  std::shared_ptr<ConcurrencyModel> Model;
   ASTContext *Context = nullptr;
   /// Atomically accessed variables and fields, with their first atomic use.
   llvm::MapVector<const ValueDecl *, AtomicUse> Atomic;

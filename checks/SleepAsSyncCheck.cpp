@@ -1391,16 +1391,18 @@ SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
       SleepFunctions(
           parseList(Options.get("SleepFunctions", DefaultSleepFunctions))),
       Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))) {}
+                                   SpawnModel::defaultSpawnFunctions()))),
+      ModelOpts(ModelOptions::read(Options)) {}
 
 void SleepAsSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SleepFunctions", serializeList(SleepFunctions));
-  Options.store(Opts, "SpawnFunctions", serializeList(Spawns.spawnFunctions()));
+  ModelOpts.store(Options, Opts);
 }
 
 void SleepAsSyncCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Reported.clear();
+  Model.reset();
 }
 
 namespace {
@@ -1465,7 +1467,13 @@ void SleepAsSyncCheck::analyzeFunction(const Decl *Fn, Stmt *Body,
             Spawns.classify(N.getNodeAs<Expr>("spawn"), Ctx))
       if (!isDeferredAsync(*Site))
         Candidates.push_back(*Site);
-  if (Candidates.empty() || Candidates.size() > MaxSitesPerFunction)
+  if (Candidates.empty()) {
+    // Work started by another method of the class (start(), the
+    // constructor) and waited for elsewhere, if at all.
+    analyzeAcrossMethods(FD, Sleeps, Ctx);
+    return;
+  }
+  if (Candidates.size() > MaxSitesPerFunction)
     return;
 
   if (!Facts.build(Fn, Body))
@@ -1571,6 +1579,98 @@ void SleepAsSyncCheck::report(const Finding &F, ASTContext &Ctx) {
       diag(F.WriteAt->getExprLoc(), "the work writes %0 here",
            DiagnosticIDs::Note)
           << F.State;
+  }
+}
+
+// A method that sleeps and then reads what the work of its class writes,
+// while that work was started by another method (start(), the constructor)
+// and is waited for, if at all, elsewhere (stop(), the destructor).
+void SleepAsSyncCheck::analyzeAcrossMethods(
+    const FunctionDecl *FD, llvm::ArrayRef<const CallExpr *> Sleeps,
+    ASTContext &Ctx) {
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  const ClassProtocol *P = M.protocolOf(classOfFunction(FD));
+  if (!P || !P->mayRunWithWork(FD) || M.isThreadEntry(FD))
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const CallExpr *Sleep : Sleeps) {
+    if (Sleep->getNumArgs() > 0 && isZeroDuration(Sleep->getArg(0), Ctx))
+      continue;
+    // A sleep in a loop paces a poll or a periodic job.
+    if (enclosingLoop(Sleep, FD->getBody(), Ctx))
+      continue;
+    for (unsigned Work : P->Work) {
+      const SpawnRecord &R = M.spawns()[Work];
+      if (isDeferredAsync(R.Site) || M.isAfterWait(Sleep, Work))
+        continue;
+      // A service loop is not expected to finish: reading its state after
+      // a pause is a different question.
+      TaskEffects Effects; // what the work touches, for its loop conditions
+      for (const FunctionDecl *F : M.functionsOfWork(Work))
+        for (const MemberAccess &A : M.accessesOf(F))
+          Effects.Touched.insert(A.Target);
+      bool LongRunning = false;
+      for (const FunctionDecl *F : M.functionsOfWork(Work)) {
+        LongRunningFinder Loops(Ctx, Effects);
+        Loops.TraverseStmt(F->getBody());
+        LongRunning |= Loops.Found;
+      }
+      if (LongRunning)
+        continue;
+      const llvm::DenseSet<const ValueDecl *> &Writes = M.writtenByWork(Work);
+      const MemberAccess *Read = nullptr;
+      for (const MemberAccess &A : M.accessesOf(FD)) {
+        if (A.Write || !Writes.contains(A.Target) ||
+            !llvm::isa<FieldDecl>(A.Target) ||
+            isSyncObjectType(A.Target->getType()) ||
+            !M.mayFollow(Sleep, A.E) || M.isAfterWait(A.E, Work))
+          continue;
+        if (!Read || isBefore(A.E->getBeginLoc(), Read->E->getBeginLoc(), SM))
+          Read = &A;
+      }
+      if (!Read)
+        continue;
+      if (!Reported
+               .insert(SM.getExpansionLoc(Sleep->getBeginLoc()).getRawEncoding())
+               .second)
+        return;
+      unsigned Remedy = LatchOrCondVar;
+      if (R.Site.Kind == SpawnKind::Async)
+        Remedy = WaitFuture;
+      else if (R.Site.Kind == SpawnKind::Thread ||
+               R.Site.Kind == SpawnKind::JThread ||
+               R.Site.Kind == SpawnKind::PthreadCreate)
+        Remedy = JoinThread;
+      diag(Sleep->getBeginLoc(),
+           "sleep used as synchronisation: %0 is read while the work started "
+           "earlier may still write it; %select{join the thread|wait on the "
+           "future|wait on a latch or a condition variable|wait for the "
+           "pool's tasks}1 instead")
+          << Read->Target << Remedy;
+      diag(R.Site.Site->getBeginLoc(), "the work is started here, in %0",
+           DiagnosticIDs::Note)
+          << outermostFunction(R.Spawner);
+      if (const ProtocolWait *W = P->waitFor(Work))
+        diag(W->Call->getBeginLoc(), "the work is waited for here, in %0",
+             DiagnosticIDs::Note)
+            << W->Method;
+      diag(Read->E->getExprLoc(), "%0 is read here, after the sleep",
+           DiagnosticIDs::Note)
+          << Read->Target;
+      for (const FunctionDecl *F : M.functionsOfWork(Work)) {
+        llvm::ArrayRef<MemberAccess> Accesses = M.accessesOf(F);
+        const auto *Wr = llvm::find_if(Accesses, [&](const MemberAccess &A) {
+          return A.Write && A.Target == Read->Target;
+        });
+        if (Wr != Accesses.end()) {
+          diag(Wr->E->getExprLoc(), "the work writes %0 here",
+               DiagnosticIDs::Note)
+              << Read->Target;
+          break;
+        }
+      }
+      return;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
 #define THREADLINT_CHECKS_SLEEPASSYNCCHECK_H
 
+#include "model/ConcurrencyModel.h"
 #include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -31,9 +32,15 @@ private:
   struct Finding;
   void analyzeFunction(const Decl *Fn, Stmt *Body, ASTContext &Ctx);
   void report(const Finding &F, ASTContext &Ctx);
+  void analyzeAcrossMethods(const FunctionDecl *FD,
+                            llvm::ArrayRef<const CallExpr *> Sleeps,
+                            ASTContext &Ctx);
 
   const std::vector<std::string> SleepFunctions;
   const SpawnModel Spawns;
+  const ModelOptions ModelOpts;
+  /// The translation unit's concurrency model, while the check runs in it.
+  std::shared_ptr<ConcurrencyModel> Model;
   /// Functions (and lambda call operators) already analysed in this
   /// translation unit: every sleep of a function is judged in one pass.
   llvm::DenseSet<const Decl *> Analyzed;

@@ -123,6 +123,8 @@ const Expr *strip(const Expr *E) {
   return E;
 }
 
+} // namespace
+
 bool isCallableType(QualType T) {
   T = T.getNonReferenceType();
   if (T->isFunctionType() || T->isFunctionPointerType() ||
@@ -139,6 +141,8 @@ bool isCallableType(QualType T) {
       RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
   return !RD->lookup(Call).empty();
 }
+
+namespace {
 
 // Fills Callable, Lambda, Body and MemberPointer from the callable argument.
 void resolveCallable(SpawnSite &S, const Expr *Arg) {
@@ -560,6 +564,19 @@ std::optional<SpawnSite> SpawnModel::classify(const Expr *E,
   return std::nullopt;
 }
 
+std::optional<SpawnSite>
+SpawnModel::classifyAsSpawnFunction(const CallExpr *Call) const {
+  if (!Call || Call->containsErrors() || !Call->getDirectCallee())
+    return std::nullopt;
+  SpawnSite S;
+  S.Site = Call;
+  S.Kind = SpawnKind::Function;
+  S.Spawner = Call->getDirectCallee();
+  if (!takeCallableAndArgs(S, Call, 0))
+    return std::nullopt;
+  return S;
+}
+
 bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx) {
   if (Outer == Inner)
     return true;
@@ -805,6 +822,15 @@ bool SpawnModel::afterAllWorkWaited(const Stmt *S, const FunctionDecl *F,
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
     bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
+      // A condition-variable wait waits for a notification, not for the
+      // work to end.
+      const CXXRecordDecl *Obj =
+          MC->getImplicitObjectArgument()
+              ? recordOf(MC->getImplicitObjectArgument()->getType())
+              : nullptr;
+      if (Obj && Obj->getIdentifier() &&
+          Obj->getName().contains_insensitive("condition_variable"))
+        return true;
       if (MD && MD->getIdentifier() && MC->getImplicitObjectArgument() &&
           isBefore(After, MC->getBeginLoc(), SM) &&
           isBefore(MC->getBeginLoc(), Before, SM) &&

@@ -96,6 +96,11 @@ public:
   /// discarded temporary runs synchronously and is not a spawn site.
   std::optional<SpawnSite> classify(const Expr *E, ASTContext &Ctx) const;
 
+  /// \p Call as a call of a spawn function the caller knows to be one (a
+  /// method the concurrency model inferred to hand work to a pool thread):
+  /// its first callable argument is the body.
+  std::optional<SpawnSite> classifyAsSpawnFunction(const CallExpr *Call) const;
+
   /// Whether the work started at S may still run once Scope (a statement
   /// that contains S, e.g. a loop body) has finished executing.
   Lifetime lifetimeIn(const SpawnSite &S, const Stmt *Scope,
@@ -110,6 +115,10 @@ public:
 private:
   std::vector<std::string> SpawnFunctions;
 };
+
+/// A type that can be called: a function (pointer), a lambda, a class with
+/// operator() (std::function, a binder, a functor).
+bool isCallableType(QualType T);
 
 /// A method name that waits for or joins work ("join", "wait", a future's
 /// "get", a pool's "wait_for_tasks", ...), given the object's type.

@@ -1,0 +1,276 @@
+//===--- ConcurrencyModel.h - what may run at the same time as what -*- C++ -*-===//
+//
+// The shared concurrency model (see docs/model.md and the catalogue's shared
+// vocabulary). One model per translation unit, built on first use and shared
+// by every check that asks (ConcurrencyModel::get), never rebuilt per check.
+// It knows no check. It computes, lazily and within bounds:
+//
+//  - spawn records: every spawn site of the TU (SpawnModel::classify), with
+//    the function that spawns, the loop around it, the body the work runs
+//    (a lambda, a function, a member function started as
+//    `std::thread(&C::run, this)`), and the class whose object the work
+//    runs on;
+//  - inferred spawn functions: a method that stores a callable argument into
+//    a member container which a thread entry of the same class pops and
+//    invokes is a spawn function, like the SpawnFunctions option's entries;
+//  - thread entries: the bodies, and every function of the TU they call,
+//    transitively (MaxEntryDepth, MaxEntryFunctions);
+//  - class protocols: which methods start work on the object, which wait for
+//    it or stop it (join, a pool's wait, a wait group's Wait, request_stop,
+//    directly or through another method of the class), whether the
+//    destructor does;
+//  - happens-before, on each function's CFG: what the spawner did before the
+//    spawn is ordered before the work; what follows a wait that covers the
+//    work (a join of its holder, `pthread_join` of its id, `get`/`wait` of
+//    its future, a wait of the pool it was handed to, a wait on an object
+//    the work itself signals, a loop that joins every element of the
+//    holder) is ordered after it;
+//  - mayRunConcurrently(A, B), the one answer every check uses.
+//
+// Statements of a template instantiation that do not depend on its
+// arguments are shared with the pattern, so their parent is ambiguous: a
+// caller that knows the function a statement is in passes it as `In`.
+//
+// Usage (in a check):
+//   ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Handle);
+//   if (M.mayRunConcurrently(A, B)) ...
+// where Handle is a std::shared_ptr member of the check reset in
+// onEndOfTranslationUnit (it keeps the TU's model alive while the check runs).
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_CHECKS_MODEL_CONCURRENCYMODEL_H
+#define THREADLINT_CHECKS_MODEL_CONCURRENCYMODEL_H
+
+#include "model/LockModel.h"
+#include "model/SpawnModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang {
+class CFG;
+class CFGBlock;
+} // namespace clang
+
+namespace clang::tidy::threadlint {
+
+/// The vocabulary every model reads: SpawnFunctions, LockTypes, GuardTypes
+/// and the bounds, read once per check with getLocalOrGlobal (so a global
+/// option applies to every check) and stored back by storeOptions.
+struct ModelOptions {
+  std::vector<std::string> SpawnFunctions;
+  LockModelOptions Locks;
+  /// How deep calls are followed from a spawned body (thread entries) or a
+  /// method (class protocols).
+  unsigned MaxEntryDepth = 4;
+  /// How many functions one thread-entry search may visit.
+  unsigned MaxEntryFunctions = 300;
+
+  static ModelOptions read(const ClangTidyCheck::OptionsView &Options);
+  void store(ClangTidyCheck::OptionsView &Options,
+             ClangTidyOptions::OptionMap &Opts) const;
+  /// Equal for equal options: the key of the per-TU model.
+  std::string fingerprint() const;
+};
+
+/// One place that starts concurrent work, with what the model knows of it.
+struct SpawnRecord {
+  SpawnSite Site;
+  /// The function (or lambda call operator) whose body holds the site.
+  const FunctionDecl *Spawner = nullptr;
+  /// The innermost loop around the site inside Spawner (several instances
+  /// of the work), or null.
+  const Stmt *Loop = nullptr;
+  /// The functions the work runs first (a lambda's call operator, the named
+  /// function, the member function).
+  llvm::SmallVector<const FunctionDecl *, 2> Bodies;
+  /// The class whose object the work runs on: `&C::run` with `this`, a
+  /// lambda capturing `this`, or work started by a method of C and kept in
+  /// one of C's members. Null for free-standing work.
+  const CXXRecordDecl *Class = nullptr;
+  /// Where the work's handle is kept (a thread, future, container of them,
+  /// pthread_t), or the pool it was handed to; null when unknown.
+  const NamedDecl *Holder = nullptr;
+  /// The pool (or executor) object a pool task was handed to, if known.
+  const NamedDecl *Pool = nullptr;
+  /// The spawn goes through a method inferred to be a spawn function.
+  bool Inferred = false;
+};
+
+/// A function that runs on a spawned thread.
+struct EntryReach {
+  unsigned Spawn = 0;                  ///< index into spawns()
+  const FunctionDecl *Caller = nullptr; ///< null for a body itself
+  const Expr *Call = nullptr;          ///< the call in Caller reaching it
+  unsigned Depth = 0;
+};
+
+/// A call in a method that waits for (or stops) work of its class.
+struct ProtocolWait {
+  const FunctionDecl *Method = nullptr;
+  const Expr *Call = nullptr;
+  /// The spawn records it waits for.
+  llvm::SmallVector<unsigned, 2> Spawns;
+};
+
+/// How one class runs concurrent work across its methods.
+struct ClassProtocol {
+  const CXXRecordDecl *Class = nullptr;
+  /// Spawn records (indices) whose work runs on objects of this class.
+  llvm::SmallVector<unsigned, 2> Work;
+  /// Methods that start that work.
+  llvm::SmallVector<const FunctionDecl *, 2> StartMethods;
+  /// Methods that wait for it or stop it, directly or through a method of
+  /// the class they call; with the call that does.
+  llvm::SmallVector<ProtocolWait, 2> Waits;
+  /// The destructor (or a method it calls) waits for the work.
+  bool DestructorWaits = false;
+
+  /// Whether \p M may run while the class's work runs: a non-static member
+  /// function of the class other than a constructor or the destructor.
+  bool mayRunWithWork(const FunctionDecl *M) const;
+  /// The wait \p M performs (directly or through a method), if any.
+  const ProtocolWait *waitIn(const FunctionDecl *M) const;
+  /// A wait for the work of \p Spawn, the destructor's first.
+  const ProtocolWait *waitFor(unsigned Spawn) const;
+};
+
+/// Member and global accesses of one function (not of nested lambdas).
+struct MemberAccess {
+  const Expr *E = nullptr;
+  const ValueDecl *Target = nullptr; ///< a FieldDecl or a global VarDecl
+  bool Write = false;
+};
+
+class ConcurrencyModel {
+public:
+  /// The model of \p Ctx's translation unit for these options: built on
+  /// first use, shared by all checks of the TU with equal options. \p Handle
+  /// keeps it alive; reset it in onEndOfTranslationUnit.
+  static ConcurrencyModel &get(ASTContext &Ctx, const ModelOptions &Options,
+                               std::shared_ptr<ConcurrencyModel> &Handle);
+
+  ConcurrencyModel(ASTContext &Ctx, ModelOptions Options);
+  ~ConcurrencyModel();
+
+  ASTContext &context() const { return Ctx; }
+  const ModelOptions &options() const { return Options; }
+  const SpawnModel &spawnModel() const { return Spawns; }
+
+  // --- Spawns and thread entries -----------------------------------------
+  /// Every spawn site of the TU outside system headers (including calls of
+  /// inferred spawn functions).
+  llvm::ArrayRef<SpawnRecord> spawns();
+  /// The spawn record of \p Site (a spawn expression), if it is one.
+  const SpawnRecord *spawnAt(const Expr *Site);
+  /// The spawn records whose work is started in \p FD.
+  llvm::SmallVector<unsigned, 4> spawnsIn(const FunctionDecl *FD);
+  /// How \p FD runs on spawned threads: one reach per spawn record whose
+  /// work calls it (empty: not a thread entry, as far as the bounds saw).
+  llvm::ArrayRef<EntryReach> entryReaches(const FunctionDecl *FD);
+  bool isThreadEntry(const FunctionDecl *FD) {
+    return !entryReaches(FD).empty();
+  }
+  /// Several instances of the work of \p Spawn may run at once: it is
+  /// spawned in a loop, or its body is reached by more than one spawn.
+  bool manyInstances(unsigned Spawn);
+  /// Methods inferred to hand their callable argument to a thread of their
+  /// class (a hand-written pool's submit/post/enqueue).
+  bool isInferredSpawnFunction(const FunctionDecl *FD);
+
+  // --- Class protocols ---------------------------------------------------
+  /// The protocol of \p RD, or null when no work runs on its objects.
+  const ClassProtocol *protocolOf(const CXXRecordDecl *RD);
+
+  // --- Happens-before ----------------------------------------------------
+  /// \p S lies in the spawner of \p Spawn and runs only before the spawn
+  /// (no path of the spawner's CFG leads from the spawn to \p S).
+  bool isBeforeSpawn(const Stmt *S, unsigned Spawn,
+                     const FunctionDecl *In = nullptr);
+  /// Every path to \p S passes a wait that covers the work of \p Spawn: in
+  /// the spawner from the spawn on; in another function of the work's
+  /// class from its entry (a method that joins, then reads).
+  bool isAfterWait(const Stmt *S, unsigned Spawn,
+                   const FunctionDecl *In = nullptr);
+  /// \p S runs before each spawn of its function or after a wait that
+  /// covers it; in a method of a class with work that spawns nothing
+  /// itself, after a wait for all of the class's work. False otherwise.
+  bool orderedWithAllWorkOf(const Stmt *S, const FunctionDecl *In = nullptr);
+  /// \p To may run after \p From in the same execution of their function
+  /// (a path of its CFG leads from one to the other; true when unknown).
+  bool mayFollow(const Stmt *From, const Stmt *To);
+  /// Whether \p Call waits for (or joins) the work of \p Spawn.
+  bool waitsFor(const Expr *Call, unsigned Spawn);
+
+  /// The answer every check uses: A and B may run on different threads at
+  /// the same time, with no spawn, join or wait ordering them. Locks are
+  /// not considered here (ask locksHeldAt). Unknown means false.
+  bool mayRunConcurrently(const Stmt *A, const Stmt *B);
+  /// Two executions of \p S may overlap (S runs in work with several
+  /// instances, or in work and in a method that runs with it).
+  bool mayRunConcurrentlyWithItself(const Stmt *S);
+
+  // --- Locks and accesses --------------------------------------------------
+  /// The lock model of \p FD's body, built once (null: no body).
+  const LockModel *locksIn(const FunctionDecl *FD);
+  /// The locks held on every path to \p S in its function (null: unknown).
+  const LockSet *locksHeldAt(const Stmt *S);
+  /// The member and global reads and writes of \p FD's body.
+  llvm::ArrayRef<MemberAccess> accessesOf(const FunctionDecl *FD);
+  /// The functions the work of \p Spawn runs: its bodies and what they call
+  /// (within the bounds).
+  llvm::SmallVector<const FunctionDecl *, 8> functionsOfWork(unsigned Spawn);
+  /// Fields and globals written by the work of \p Spawn (its bodies and the
+  /// functions they call, within the bounds).
+  const llvm::DenseSet<const ValueDecl *> &writtenByWork(unsigned Spawn);
+
+  /// What the bounds cut (for a check's Verbose notes); empty when nothing.
+  llvm::ArrayRef<std::string> truncations() const { return Truncations; }
+
+private:
+  struct FunctionCFG;
+  FunctionCFG *cfgOf(const FunctionDecl *FD);
+  void collectSpawns();
+  void computeEntries();
+  void computeProtocols();
+  bool pathAvoiding(const FunctionDecl *F, const Stmt *From, const Stmt *To,
+                    unsigned Spawn);
+
+  ASTContext &Ctx;
+  ModelOptions Options;
+  std::string Key;
+  SpawnModel Spawns;
+  bool SpawnsDone = false, EntriesDone = false, ProtocolsDone = false;
+  std::vector<SpawnRecord> Records;
+  llvm::DenseMap<const Expr *, unsigned> RecordAt;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<EntryReach, 1>>
+      Entries;
+  llvm::DenseSet<const FunctionDecl *> InferredSpawnFunctions;
+  llvm::DenseMap<const CXXRecordDecl *, ClassProtocol> Protocols;
+  /// Per method of a class with work: the spawn records it waits for.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      MethodWaits;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockModel>> Locks;
+  llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
+  llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
+  std::vector<std::string> Truncations;
+};
+
+/// For a lambda's call operator, the function the lambda is written in (up
+/// to the first one that is not a lambda); \p FD itself otherwise.
+const FunctionDecl *outermostFunction(const FunctionDecl *FD);
+
+/// The class whose member function \p FD is (the lambda's enclosing method's
+/// class for a lambda call operator), or null.
+const CXXRecordDecl *classOfFunction(const FunctionDecl *FD);
+
+} // namespace clang::tidy::threadlint
+
+#endif
