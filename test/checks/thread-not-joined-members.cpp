@@ -1,4 +1,5 @@
 // RUN: %check_threadlint %s threadlint-thread-not-joined %t -- -- -std=c++20 -pthread
+// RUN: %check_threadlint %s threadlint-thread-not-joined %t -- -- -std=c++20 -pthread -DNDEBUG
 // A started thread member is handled only when the destructor, or a member
 // function it calls, joins or detaches it.
 
@@ -411,4 +412,20 @@ public:
 
 private:
   std::jthread thread_;
+};
+
+// The destructor asserts that the owner joined first: a stated protocol.
+#include <cassert>
+class NegativeDestructorAssertsJoined {
+public:
+  void start() { workers_.emplace_back(work); }
+  void join() {
+    for (auto &w : workers_)
+      w.join();
+    workers_.clear();
+  }
+  ~NegativeDestructorAssertsJoined() { assert(workers_.empty()); }
+
+private:
+  std::vector<std::thread> workers_;
 };
