@@ -138,3 +138,20 @@ void negativeNoTokenParameter(const std::vector<Item> &items) {
       process(item);
   });
 }
+
+// A member jthread whose task checks its token while it walks the range.
+class NegativeIndexerChecksTheToken {
+public:
+  NegativeIndexerChecksTheToken()
+      : worker_([this](std::stop_token token) {
+          for (auto &doc : documents_) {
+            if (token.stop_requested())
+              break;
+            process(doc);
+          }
+        }) {}
+
+private:
+  std::vector<Item> documents_;
+  std::jthread worker_;
+};

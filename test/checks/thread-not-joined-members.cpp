@@ -429,3 +429,42 @@ public:
 private:
   std::vector<std::thread> workers_;
 };
+
+// The destructor hands the thread to a function that may join it.
+void joinQuietly(std::thread &t);
+class NegativeDestructorHandsToAJoiner {
+public:
+  NegativeDestructorHandsToAJoiner() : thread_(work) {}
+  ~NegativeDestructorHandsToAJoiner() { joinQuietly(thread_); }
+
+private:
+  std::thread thread_;
+};
+
+// this->stop() from the destructor, stop() defined out of line.
+class NegativeExplicitThisCall {
+public:
+  NegativeExplicitThisCall();
+  ~NegativeExplicitThisCall() { this->stop(); }
+  void stop();
+
+private:
+  std::thread thread_;
+};
+NegativeExplicitThisCall::NegativeExplicitThisCall() : thread_(work) {}
+void NegativeExplicitThisCall::stop() { thread_.join(); }
+
+// A member function template joins in a continuation (the cpprest shape).
+class NegativeContinuationInAMemberTemplate {
+public:
+  void start() { thread_ = std::thread(work); }
+  template <typename T> void closeAfter(T task) {
+    task.then([this] {
+      if (thread_.joinable())
+        thread_.join();
+    });
+  }
+
+private:
+  std::thread thread_;
+};
