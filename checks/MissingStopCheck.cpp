@@ -547,6 +547,9 @@ void MissingStopCheck::checkStopSource(const ValueDecl *Source,
     const auto *Class = llvm::dyn_cast<CXXRecordDecl>(Field->getParent());
     if (!Class || !Class->hasDefinition())
       return;
+    // A public member: code outside the class may stop it.
+    if (Field->getAccess() == AS_public)
+      return;
     // An instantiation of a class template has bodies only for the members
     // it uses; the template's bodies stand in for the others.
     if (const CXXRecordDecl *Pattern = Class->getTemplateInstantiationPattern())

@@ -208,3 +208,12 @@ public:
 private:
   std::stop_source stop_;
 };
+
+// A public member: the code that owns the object may stop it.
+struct NegativePublicSource {
+  void start() { thread = std::thread(consume, stop.get_token()); }
+  ~NegativePublicSource() { thread.join(); }
+  std::stop_source stop;
+  std::thread thread;
+};
+void shutdown(NegativePublicSource &s) { s.stop.request_stop(); }
