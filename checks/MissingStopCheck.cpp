@@ -117,6 +117,49 @@ bool mayRunForever(const Stmt *Loop) {
   return Cond != nullptr || llvm::isa<ForStmt>(Loop);
 }
 
+// A range-for that can take long: over a container whose size is not fixed
+// at compile time (not a built-in array, std::array, an initializer list or
+// a fixed-extent span), doing work for each element (a call, or a loop).
+bool isLongRangeFor(const Stmt *Loop) {
+  const auto *For = llvm::dyn_cast<CXXForRangeStmt>(Loop);
+  if (!For || !For->getRangeInit() || !For->getBody())
+    return false;
+  const Expr *Range = For->getRangeInit()->IgnoreParenImpCasts();
+  if (llvm::isa<InitListExpr>(Range))
+    return false;
+  QualType T = Range->getType().getNonReferenceType().getCanonicalType();
+  if (T->isDependentType() || T->isConstantArrayType())
+    return false;
+  if (const auto *RD = T->getAsCXXRecordDecl()) {
+    if (RD->isInStdNamespace() && RD->getIdentifier() &&
+        (RD->getName() == "array" || RD->getName() == "initializer_list"))
+      return false;
+    if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD);
+        Spec && RD->isInStdNamespace() && RD->getIdentifier() &&
+        RD->getName() == "span" && Spec->getTemplateArgs().size() == 2 &&
+        Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral &&
+        !Spec->getTemplateArgs()[1].getAsIntegral().isAllOnes())
+      return false;
+  }
+  class Work : public RecursiveASTVisitor<Work> {
+  public:
+    bool Found = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCallExpr(CallExpr *) { return !(Found = true); }
+    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+      Found = C->getConstructor() && !C->getConstructor()->isTrivial();
+      return !Found;
+    }
+    bool VisitWhileStmt(WhileStmt *) { return !(Found = true); }
+    bool VisitDoStmt(DoStmt *) { return !(Found = true); }
+    bool VisitForStmt(ForStmt *) { return !(Found = true); }
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *) { return !(Found = true); }
+  };
+  Work W;
+  W.TraverseStmt(const_cast<Stmt *>(For->getBody()));
+  return W.Found;
+}
+
 bool refersTo(const Stmt *S, const ValueDecl *D) {
   class Finder : public RecursiveASTVisitor<Finder> {
   public:
@@ -138,6 +181,237 @@ bool refersTo(const Stmt *S, const ValueDecl *D) {
   F.TraverseStmt(const_cast<Stmt *>(S));
   return F.Found;
 }
+
+bool refersToAny(const Stmt *S, llvm::ArrayRef<const ValueDecl *> Ds) {
+  return S && llvm::any_of(Ds, [&](const ValueDecl *D) { return refersTo(S, D); });
+}
+
+// `source.get_token()` on one of Sources, the first inside S.
+const Expr *findGetToken(const Stmt *S,
+                         llvm::ArrayRef<const ValueDecl *> Sources) {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    explicit Finder(llvm::ArrayRef<const ValueDecl *> Sources)
+        : Sources(Sources) {}
+    const Expr *Found = nullptr;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (M && M->getIdentifier() && M->getName() == "get_token" &&
+          llvm::is_contained(Sources,
+                             referencedDecl(MC->getImplicitObjectArgument())))
+        Found = MC;
+      return !Found;
+    }
+
+  private:
+    llvm::ArrayRef<const ValueDecl *> Sources;
+  };
+  if (!S)
+    return nullptr;
+  Finder F(Sources);
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+// A member function body that reads one of Sources, itself or through a
+// member function it calls on `this` (one level).
+const Stmt *memberReading(const FunctionDecl *Body,
+                          llvm::ArrayRef<const ValueDecl *> Sources,
+                          unsigned Depth = 0) {
+  const FunctionDecl *Def = nullptr;
+  if (!Body || !Body->hasBody(Def) || !Def || Depth > 1)
+    return nullptr;
+  if (refersToAny(Def->getBody(), Sources))
+    return Def->getBody();
+  class Calls : public RecursiveASTVisitor<Calls> {
+  public:
+    llvm::SmallVector<const CXXMethodDecl *, 4> Methods;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (Obj && llvm::isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+          MC->getMethodDecl() && Methods.size() < 16)
+        Methods.push_back(MC->getMethodDecl());
+      return true;
+    }
+  };
+  Calls C;
+  C.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+  for (const CXXMethodDecl *M : C.Methods)
+    if (const Stmt *S = memberReading(M, Sources, Depth + 1))
+      return S;
+  return nullptr;
+}
+
+bool isStopSourceArg(const Expr *Arg) {
+  QualType T = Arg->getType().getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return isStdClass(T, "stop_source");
+}
+
+// How a std::stop_source is used in its scope: whether its tokens reach
+// spawned work, and whether it is stopped or handed on (a function or a
+// copy that gets the source itself may stop it).
+class StopSourceUses : public RecursiveASTVisitor<StopSourceUses> {
+public:
+  StopSourceUses(llvm::ArrayRef<const ValueDecl *> Sources,
+                 const SpawnModel &Spawns, ASTContext &Ctx)
+      : Sources(Sources.begin(), Sources.end()), Spawns(Spawns), Ctx(Ctx) {}
+  bool Stopped = false;
+  std::optional<SpawnSite> Spawn;
+  const Expr *TokenAt = nullptr;
+
+  // auto token = source.get_token(); std::stop_source copy = source;
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->getInit() || !refersToAny(VD->getInit(), Sources))
+      return true;
+    if (isStdClass(VD->getType(), "stop_token")) {
+      Tokens.push_back(VD);
+      if (!TokenOf.count(VD))
+        TokenOf[VD] = findGetToken(VD->getInit(), Sources);
+    } else if (isStdClass(VD->getType(), "stop_source") &&
+               referencedDecl(VD->getInit()) &&
+               llvm::is_contained(Sources, referencedDecl(VD->getInit()))) {
+      Stopped = true;
+    }
+    return true;
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && M->getName() == "request_stop" &&
+        isSource(referencedDecl(MC->getImplicitObjectArgument())))
+      Stopped = true;
+    return true;
+  }
+
+  // In a template: source.request_stop() on a dependent expression.
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+    if (E->getMember().getAsString() == "request_stop")
+      Stopped = true;
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    note(Call);
+    // The source itself (not a token) handed to a function.
+    for (const Expr *Arg : Call->arguments())
+      if (isSource(referencedDecl(Arg)) && isStopSourceArg(Arg))
+        Stopped = true;
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    note(C);
+    for (const Expr *Arg : C->arguments())
+      if (isSource(referencedDecl(Arg)) && isStopSourceArg(Arg))
+        Stopped = true;
+    return true;
+  }
+
+  bool VisitReturnStmt(ReturnStmt *R) {
+    if (R->getRetValue() && isSource(referencedDecl(R->getRetValue())) &&
+        isStopSourceArg(R->getRetValue()))
+      Stopped = true;
+    return true;
+  }
+
+private:
+  bool isSource(const NamedDecl *D) const {
+    return D && llvm::is_contained(Sources, D);
+  }
+
+  llvm::SmallVector<const ValueDecl *, 4> reachers() const {
+    llvm::SmallVector<const ValueDecl *, 4> All(Sources.begin(),
+                                               Sources.end());
+    All.append(Tokens.begin(), Tokens.end());
+    return All;
+  }
+
+  // Where the token behind S is taken: a get_token() in S, or the
+  // initialiser of a token variable S names.
+  const Expr *tokenIn(const Stmt *S) const {
+    if (const Expr *E = findGetToken(S, Sources))
+      return E;
+    for (const ValueDecl *T : Tokens)
+      if (refersTo(S, T))
+        return TokenOf.lookup(T);
+    return nullptr;
+  }
+
+  void note(const Expr *E) {
+    if (Spawn)
+      return;
+    std::optional<SpawnSite> S = Spawns.classify(E, Ctx);
+    if (!S)
+      return;
+    const llvm::SmallVector<const ValueDecl *, 4> All = reachers();
+    const Stmt *Via = nullptr;
+    for (const Expr *Arg : S->Args)
+      if (!Via && refersToAny(Arg, All))
+        Via = Arg;
+    if (!Via && S->Lambda) {
+      for (const LambdaCapture &Cap : S->Lambda->captures()) {
+        if (Via)
+          break;
+        if (Cap.capturesVariable()) {
+          const ValueDecl *V = Cap.getCapturedVar();
+          if (llvm::is_contained(All, V))
+            Via = S->Lambda;
+          else if (const auto *VD = llvm::dyn_cast<VarDecl>(V);
+                   VD && VD->isInitCapture() && VD->getInit() &&
+                   refersToAny(VD->getInit(), All))
+            Via = VD->getInit();
+        } else if (Cap.capturesThis() && hasField()) {
+          if (refersToAny(S->Lambda->getBody(), Sources))
+            Via = S->Lambda->getBody();
+          else
+            Via = callsMemberReading(S->Lambda->getBody());
+        }
+      }
+    }
+    // A member function run as the thread's entry: std::thread(&C::run, this)
+    if (!Via && S->MemberPointer && hasField())
+      Via = memberReading(S->Body, Sources);
+    if (!Via)
+      return;
+    Spawn = S;
+    TokenAt = tokenIn(Via);
+  }
+
+  // A member function the lambda calls on `this` that reads the source.
+  const Stmt *callsMemberReading(const Stmt *Body) const {
+    class Calls : public RecursiveASTVisitor<Calls> {
+    public:
+      llvm::SmallVector<const CXXMethodDecl *, 4> Methods;
+      bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (Obj && llvm::isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+            MC->getMethodDecl() && Methods.size() < 16)
+          Methods.push_back(MC->getMethodDecl());
+        return true;
+      }
+    };
+    Calls C;
+    C.TraverseStmt(const_cast<Stmt *>(Body));
+    for (const CXXMethodDecl *M : C.Methods)
+      if (const Stmt *S = memberReading(M, Sources))
+        return S;
+    return nullptr;
+  }
+
+  bool hasField() const {
+    return llvm::any_of(Sources, [](const ValueDecl *D) {
+      return llvm::isa<FieldDecl>(D);
+    });
+  }
+
+  llvm::SmallVector<const ValueDecl *, 2> Sources;
+  llvm::SmallVector<const ValueDecl *, 4> Tokens;
+  llvm::DenseMap<const ValueDecl *, const Expr *> TokenOf;
+  const SpawnModel &Spawns;
+  ASTContext &Ctx;
+};
 
 } // namespace
 
@@ -196,18 +470,29 @@ void MissingStopCheck::checkSpawn(const SpawnSite &Site, ASTContext &Ctx) {
   if (Site.Kind == SpawnKind::JThread && Def->getNumParams() >= 1 &&
       isStdClass(Def->getParamDecl(0)->getType(), "stop_token")) {
     const ParmVarDecl *Token = Def->getParamDecl(0);
+    // A loop whose condition may never turn false; failing that, a walk
+    // over a container of any length.
     const Stmt *Loop = nullptr;
     for (const Stmt *L : Loops.Loops)
       if (mayRunForever(L)) {
         Loop = L;
         break;
       }
+    const bool Forever = Loop != nullptr;
+    if (!Loop)
+      for (const Stmt *L : Loops.Loops)
+        if (isLongRangeFor(L)) {
+          Loop = L;
+          break;
+        }
     if (Loop && !refersTo(Def->getBody(), Token) &&
         Reported.insert(Token->getLocation().getRawEncoding()).second) {
       diag(Token->getLocation(),
            "the std::jthread task takes a std::stop_token but never consults "
            "it, so request_stop() cannot end its loop; the jthread's "
-           "destructor will wait forever");
+           "destructor will wait %select{until the loop has walked its whole "
+           "range|forever}0")
+          << Forever;
       diag(Loop->getBeginLoc(), "this loop does not check the token",
            DiagnosticIDs::Note);
       diag(Site.Site->getBeginLoc(), "the task is started here",
@@ -253,21 +538,42 @@ void MissingStopCheck::checkSpawn(const SpawnSite &Site, ASTContext &Ctx) {
 void MissingStopCheck::checkStopSource(const ValueDecl *Source,
                                        ASTContext &Ctx) {
   if (Source->isInvalidDecl() ||
-      !Reported.insert(Source->getLocation().getRawEncoding()).second)
+      Reported.contains(Source->getLocation().getRawEncoding()))
     return;
   // The scope: the function for a local, every member function for a field.
   llvm::SmallVector<const Stmt *, 8> Bodies;
+  llvm::SmallVector<const ValueDecl *, 2> Sources = {Source};
   if (const auto *Field = llvm::dyn_cast<FieldDecl>(Source)) {
     const auto *Class = llvm::dyn_cast<CXXRecordDecl>(Field->getParent());
-    if (!Class || !Class->hasDefinition() || Class->isDependentContext())
+    if (!Class || !Class->hasDefinition())
       return;
-    for (const CXXMethodDecl *M : Class->methods()) {
-      const FunctionDecl *Def = nullptr;
-      if (M->isImplicit())
+    // A public member: code outside the class may stop it.
+    if (Field->getAccess() == AS_public)
+      return;
+    // An instantiation of a class template has bodies only for the members
+    // it uses; the template's bodies stand in for the others.
+    if (const CXXRecordDecl *Pattern = Class->getTemplateInstantiationPattern())
+      for (const NamedDecl *D : Pattern->lookup(Field->getDeclName()))
+        if (const auto *PF = llvm::dyn_cast<FieldDecl>(D))
+          Sources.push_back(PF);
+    for (const Decl *D : Class->decls()) {
+      const auto *M = llvm::dyn_cast<CXXMethodDecl>(D);
+      if (const auto *T = llvm::dyn_cast<FunctionTemplateDecl>(D))
+        M = llvm::dyn_cast<CXXMethodDecl>(T->getTemplatedDecl());
+      if (!M || M->isImplicit() || M->isDeleted() || M->isDefaulted() ||
+          M->isPureVirtual())
         continue;
+      const FunctionDecl *Def = nullptr;
       if (!M->hasBody(Def) || !Def)
+        if (const FunctionDecl *Pattern = M->getTemplateInstantiationPattern())
+          Pattern->hasBody(Def);
+      if (!Def)
         return; // a member defined elsewhere may stop it
       Bodies.push_back(Def->getBody());
+      if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(Def))
+        for (const CXXCtorInitializer *Init : Ctor->inits())
+          if (Init->isWritten() && Init->getInit())
+            Bodies.push_back(Init->getInit());
     }
   } else {
     const auto *Function =
@@ -277,66 +583,12 @@ void MissingStopCheck::checkStopSource(const ValueDecl *Source,
     Bodies.push_back(Function->getBody());
   }
 
-  // Its tokens reach spawned work; it is stopped, or handed on (a function
-  // that gets the source itself may stop it).
-  class Uses : public RecursiveASTVisitor<Uses> {
-  public:
-    Uses(const ValueDecl *Source, const SpawnModel &Spawns, ASTContext &Ctx)
-        : Source(Source), Spawns(Spawns), Ctx(Ctx) {}
-    bool Stopped = false;
-    std::optional<SpawnSite> Spawn;
-
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (M && M->getIdentifier() && M->getName() == "request_stop" &&
-          referencedDecl(MC->getImplicitObjectArgument()) == Source)
-        Stopped = true;
-      return true;
-    }
-    bool VisitCallExpr(CallExpr *Call) {
-      note(Call);
-      // The source itself (not a token) handed to a function.
-      if (!llvm::isa<CXXMemberCallExpr>(Call))
-        for (const Expr *Arg : Call->arguments())
-          if (referencedDecl(Arg) == Source &&
-              !isStdClass(Arg->getType(), "stop_token"))
-            Stopped = true;
-      return true;
-    }
-    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-      note(C);
-      return true;
-    }
-
-  private:
-    void note(const Expr *E) {
-      if (Spawn)
-        return;
-      std::optional<SpawnSite> S = Spawns.classify(E, Ctx);
-      if (!S)
-        return;
-      bool Reaches = false;
-      for (const Expr *Arg : S->Args)
-        Reaches |= refersTo(Arg, Source);
-      if (S->Lambda)
-        for (const LambdaCapture &Cap : S->Lambda->captures())
-          Reaches |= (Cap.capturesVariable() &&
-                      Cap.getCapturedVar() == Source) ||
-                     (Cap.capturesThis() && llvm::isa<FieldDecl>(Source) &&
-                      refersTo(S->Lambda->getBody(), Source));
-      if (Reaches)
-        Spawn = S;
-    }
-
-    const ValueDecl *Source;
-    const SpawnModel &Spawns;
-    ASTContext &Ctx;
-  };
-  Uses U(Source, Spawns, Ctx);
+  StopSourceUses U(Sources, Spawns, Ctx);
   for (const Stmt *Body : Bodies)
     U.TraverseStmt(const_cast<Stmt *>(Body));
   if (U.Stopped || !U.Spawn)
     return;
+  Reported.insert(Source->getLocation().getRawEncoding());
   diag(Source->getLocation(),
        "std::stop_source %0 hands its token to spawned work, but "
        "request_stop() is never called on it %select{in this function|in "
@@ -344,6 +596,15 @@ void MissingStopCheck::checkStopSource(const ValueDecl *Source,
       << Source << llvm::isa<FieldDecl>(Source);
   diag(U.Spawn->Site->getBeginLoc(), "the work that gets its token starts here",
        DiagnosticIDs::Note);
+  // Where the token is taken, when that is not in the spawn expression
+  // itself (a member function the thread runs, a local token variable).
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (U.TokenAt &&
+      !SM.isPointWithin(SM.getExpansionLoc(U.TokenAt->getBeginLoc()),
+                        SM.getExpansionLoc(U.Spawn->Site->getBeginLoc()),
+                        SM.getExpansionLoc(U.Spawn->Site->getEndLoc())))
+    diag(U.TokenAt->getBeginLoc(), "its token is taken here",
+         DiagnosticIDs::Note);
 }
 
 } // namespace clang::tidy::threadlint

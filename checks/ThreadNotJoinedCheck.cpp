@@ -7,6 +7,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
@@ -62,6 +63,70 @@ bool isNamedMethodCallOn(const Stmt *S, const ValueDecl *Object,
   const Expr *Obj = MC->getImplicitObjectArgument();
   return Obj && referencedDecl(Obj) == Object &&
          llvm::is_contained(Names, MC->getMethodDecl()->getName());
+}
+
+// The object an argument hands on (by reference, pointer or move): the
+// thread or container itself, an element of it, or an iterator into it; not
+// a value read from it (`t.get_id()`, `t.native_handle()`).
+const NamedDecl *passedObject(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+    } else if (const auto *B = llvm::dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = B->getSubExpr();
+    } else if (const auto *C = llvm::dyn_cast<ExprWithCleanups>(E)) {
+      E = C->getSubExpr();
+    } else if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(E)) {
+      E = Cast->getSubExpr();
+    } else if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+      return DRE->getDecl();
+    } else if (const auto *ME = llvm::dyn_cast<MemberExpr>(E)) {
+      return llvm::isa<FieldDecl>(ME->getMemberDecl()) ? ME->getMemberDecl()
+                                                       : nullptr;
+    } else if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+    } else if (const auto *ASE = llvm::dyn_cast<ArraySubscriptExpr>(E)) {
+      E = ASE->getBase();
+    } else if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+      if ((Op->getOperator() != OO_Subscript && Op->getOperator() != OO_Star &&
+           Op->getOperator() != OO_Arrow) ||
+          Op->getNumArgs() < 1)
+        return nullptr;
+      E = Op->getArg(0);
+    } else if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+      // An element or an iterator: v.front(), v.begin(), p.get().
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier() || MC->getNumArgs() != 0 ||
+          !llvm::is_contained(
+              std::initializer_list<llvm::StringRef>{
+                  "front", "back", "begin", "end", "cbegin", "cend", "rbegin",
+                  "rend", "get", "value"},
+              M->getName()))
+        return nullptr;
+      E = MC->getImplicitObjectArgument();
+    } else if (const auto *Call = llvm::dyn_cast<CallExpr>(E)) {
+      // std::move(t), std::ref(t), std::addressof(t)
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
+          Call->getNumArgs() != 1 ||
+          !llvm::is_contained(std::initializer_list<llvm::StringRef>{
+                                  "move", "forward", "ref", "addressof"},
+                              FD->getName()))
+        return nullptr;
+      E = Call->getArg(0);
+    } else if (const auto *CE = llvm::dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() != 1 || !CE->getConstructor() ||
+          !CE->getConstructor()->isCopyOrMoveConstructor())
+        return nullptr;
+      E = CE->getArg(0);
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
 }
 
 // Where a path leaves the thread's scope.
@@ -179,17 +244,17 @@ private:
       return Effect::Settled;
     if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
       // std::move(t), std::swap(t, u), or t handed to a function that may
-      // join it: no longer this path's business.
+      // join it: no longer this path's business. A value read from it
+      // (`std::cout << t.get_id()`) hands nothing on.
       for (const Expr *Arg : Call->arguments())
-        if (referencedDecl(Arg) == Thread &&
-            !isNamedMethodCallOn(S, Thread, {"joinable", "get_id"}))
+        if (passedObject(Arg) == Thread)
           return Effect::Settled;
     }
     // A guard built from it (`ThreadGuard g(t);`), or a lambda that
     // captures it (a scope-exit action): it may join it.
     if (const auto *C = llvm::dyn_cast<CXXConstructExpr>(S))
       for (const Expr *Arg : C->arguments())
-        if (referencedDecl(Arg) == Thread)
+        if (passedObject(Arg) == Thread)
           return Effect::Settled;
     const LambdaExpr *L = llvm::dyn_cast<LambdaExpr>(S);
     if (const auto *DS = llvm::dyn_cast<DeclStmt>(S))
@@ -203,7 +268,7 @@ private:
           return Effect::Settled;
     if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        referencedDecl(Op->getArg(1)) == Thread)
+        passedObject(Op->getArg(1)) == Thread)
       return Effect::Settled;
     if (insideTry(S))
       return Effect::None;
@@ -351,6 +416,535 @@ std::optional<SourceRange> jthreadFixRange(const VarDecl *Thread,
   return Range;
 }
 
+// ---- Members ---------------------------------------------------------------
+
+bool isThreadRecord(const CXXRecordDecl *RD) {
+  // Not std::jthread: it joins itself.
+  if (!RD || !RD->getIdentifier() || RD->getName() != "thread")
+    return false;
+  if (RD->isInStdNamespace())
+    return true;
+  const auto *NS = llvm::dyn_cast<NamespaceDecl>(RD->getDeclContext());
+  return NS && NS->getIdentifier() && NS->getName() == "boost" &&
+         NS->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+// A member type whose destruction destroys a std::thread: the thread itself,
+// a sequence or array of them, a unique_ptr or optional holding one. Sets
+// Many for a container.
+bool holdsThreads(QualType T, bool &Many) {
+  Many = false;
+  const auto *RD = T.getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (isThreadRecord(RD))
+    return true;
+  const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  const llvm::StringRef Name = Spec->getName();
+  const bool Sequence = llvm::is_contained(
+      std::initializer_list<llvm::StringRef>{"vector", "deque", "list",
+                                             "forward_list", "array"},
+      Name);
+  if (!Sequence && Name != "unique_ptr" && Name != "optional")
+    return false;
+  Many = Sequence;
+  return isThreadRecord(Spec->getTemplateArgs()[0]
+                            .getAsType()
+                            .getCanonicalType()
+                            ->getAsCXXRecordDecl());
+}
+
+// A class template's members are judged once, on the template as written:
+// an instantiation has bodies only for the members it uses.
+const CXXRecordDecl *patternClass(const CXXRecordDecl *RD) {
+  if (const CXXRecordDecl *P = RD->getTemplateInstantiationPattern())
+    return P;
+  return RD;
+}
+
+const FieldDecl *patternField(const FieldDecl *F) {
+  const auto *RD = llvm::dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD)
+    return F;
+  const CXXRecordDecl *P = patternClass(RD);
+  if (P == RD || !F->getDeclName())
+    return F;
+  for (const NamedDecl *D : P->lookup(F->getDeclName()))
+    if (const auto *PF = llvm::dyn_cast<FieldDecl>(D))
+      return PF;
+  return F;
+}
+
+// `this`, `*this`, or a cast of it.
+bool isThisObject(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenCasts();
+  return llvm::isa<CXXThisExpr>(E);
+}
+
+// Copying or moving an object of the class hands the thread from one object
+// to another of the same class: not a way out of it.
+bool isCopyOrMove(const FunctionDecl *FD) {
+  if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+    return Ctor->isCopyOrMoveConstructor();
+  if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(FD))
+    return M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator();
+  return false;
+}
+
+// What a function (and, when asked, the member functions it calls on
+// `this`) does with a thread member.
+struct FieldUse {
+  const Stmt *Join = nullptr; ///< the first join() or detach() found
+  bool Detach = false;        ///< ... and it is a detach()
+  bool HandedOn = false;      ///< moved, swapped, passed, returned
+  bool Unknown = false;       ///< handled where the check cannot follow
+};
+
+class FieldUseFinder : public RecursiveASTVisitor<FieldUseFinder> {
+  using Base = RecursiveASTVisitor<FieldUseFinder>;
+
+public:
+  /// Events before \p After (in the function walked, or at the call that
+  /// leads to them) are ignored when After is valid.
+  FieldUseFinder(llvm::ArrayRef<const FieldDecl *> Fields, bool FollowCalls,
+                 SourceLocation After, const SourceManager &SM)
+      : FollowCalls(FollowCalls), After(After), SM(SM) {
+    Aliases.insert(Fields.begin(), Fields.end());
+  }
+
+  FieldUse Use;
+
+  void walk(const FunctionDecl *Def) {
+    Seen.insert(Def->getCanonicalDecl());
+    TraverseDecl(const_cast<FunctionDecl *>(Def));
+  }
+  void walk(const Stmt *S) { TraverseStmt(const_cast<Stmt *>(S)); }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    ++InLambda;
+    Base::TraverseLambdaExpr(L);
+    --InLambda;
+    return true;
+  }
+
+  // References to it or into it: `auto &t = worker_`, `auto it =
+  // threads_.begin()`; a local that takes the thread over is a hand-on.
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->getInit() || !isAlias(passedObject(VD->getInit())))
+      return true;
+    Aliases.insert(VD);
+    bool Many = false;
+    if (!VD->getType()->isReferenceType() &&
+        holdsThreads(VD->getType(), Many))
+      handOn(VD->getLocation());
+    return true;
+  }
+
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (For->getLoopVariable() && isAlias(passedObject(For->getRangeInit())))
+      Aliases.insert(For->getLoopVariable());
+    return true;
+  }
+
+  bool VisitReturnStmt(ReturnStmt *R) {
+    if (R->getRetValue() && isAlias(passedObject(R->getRetValue())))
+      handOn(R->getBeginLoc());
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    argumentsOf(C->arguments(), C->getBeginLoc());
+    return true;
+  }
+
+  bool VisitCXXUnresolvedConstructExpr(CXXUnresolvedConstructExpr *C) {
+    argumentsOf(C->arguments(), C->getBeginLoc());
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
+      // other = std::move(worker_); assigning to it is no way out.
+      if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+          isAlias(passedObject(Op->getArg(1))))
+        handOn(Op->getBeginLoc());
+      return true;
+    }
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call)) {
+      member(MC);
+      return true;
+    }
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        llvm::is_contained(std::initializer_list<llvm::StringRef>{
+                               "move", "forward", "ref", "addressof"},
+                           FD->getName()))
+      return true; // the call that uses the result decides
+    argumentsOf(Call->arguments(), Call->getBeginLoc());
+    if (!FollowCalls)
+      return true;
+    // A member function called on `this` in a template (a dependent call).
+    const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(Callee)) {
+      if (isThisObject(ME->getBase()))
+        if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+          follow(M, Call->getBeginLoc());
+    } else if (const auto *U = llvm::dyn_cast<UnresolvedMemberExpr>(Callee)) {
+      if (U->isImplicitAccess() || isThisObject(U->getBase()))
+        unknown(Call->getBeginLoc());
+    } else if (const auto *D =
+                   llvm::dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
+      if (D->isImplicitAccess() || isThisObject(D->getBase()))
+        unknown(Call->getBeginLoc());
+    }
+    // A function given the object itself may do anything with it.
+    for (const Expr *Arg : Call->arguments())
+      if (isThisObject(Arg))
+        unknown(Call->getBeginLoc());
+    return true;
+  }
+
+private:
+  void member(const CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!M || !Obj)
+      return;
+    if (M->getIdentifier() && isThreadRecord(M->getParent()) &&
+        isAlias(passedObject(Obj))) {
+      if (M->getName() == "join" || M->getName() == "detach")
+        join(MC, M->getName() == "detach");
+      else if (M->getName() == "swap")
+        handOn(MC->getBeginLoc());
+    }
+    argumentsOf(MC->arguments(), MC->getBeginLoc());
+    if (FollowCalls && isThisObject(Obj))
+      follow(M, MC->getBeginLoc());
+  }
+
+  template <typename Range> void argumentsOf(Range Args, SourceLocation Loc) {
+    for (const Expr *Arg : Args)
+      if (Arg && isAlias(passedObject(Arg)))
+        handOn(Loc);
+  }
+
+  bool isAlias(const NamedDecl *D) const { return D && Aliases.contains(D); }
+
+  bool counts(SourceLocation Loc) const {
+    if (After.isInvalid())
+      return true;
+    return isBefore(After, Origin.isValid() ? Origin : Loc, SM);
+  }
+
+  void join(const Stmt *S, bool Detach) {
+    if (!counts(S->getBeginLoc()))
+      return;
+    if (InLambda > 0) {
+      Use.Unknown = true; // a continuation, a callback: not followed
+      return;
+    }
+    if (!Use.Join) {
+      Use.Join = S;
+      Use.Detach = Detach;
+    }
+  }
+
+  void handOn(SourceLocation Loc) {
+    if (!counts(Loc))
+      return;
+    if (InLambda > 0)
+      Use.Unknown = true;
+    else
+      Use.HandedOn = true;
+  }
+
+  void unknown(SourceLocation Loc) {
+    if (counts(Loc))
+      Use.Unknown = true;
+  }
+
+  // A member function the walked one calls on `this`, within bounds; one
+  // whose body is not in this translation unit may do anything.
+  void follow(const CXXMethodDecl *M, SourceLocation Call) {
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def) {
+      if (!M->isPureVirtual() && !M->isDefaulted() && !M->isDeleted())
+        unknown(Call);
+      return;
+    }
+    if (Depth >= MaxDepth || Budget == 0 ||
+        !Seen.insert(Def->getCanonicalDecl()).second)
+      return;
+    --Budget;
+    const SourceLocation SavedOrigin = Origin;
+    if (Origin.isInvalid())
+      Origin = Call;
+    const unsigned SavedLambda = InLambda;
+    ++Depth;
+    TraverseStmt(Def->getBody());
+    --Depth;
+    InLambda = SavedLambda;
+    Origin = SavedOrigin;
+  }
+
+  static constexpr unsigned MaxDepth = 8;
+  const bool FollowCalls;
+  const SourceLocation After;
+  const SourceManager &SM;
+  SourceLocation Origin;
+  unsigned InLambda = 0;
+  unsigned Depth = 0;
+  unsigned Budget = 64;
+  llvm::SmallPtrSet<const NamedDecl *, 8> Aliases;
+  llvm::SmallPtrSet<const Decl *, 8> Seen;
+};
+
+FieldUse useIn(const FunctionDecl *Def, llvm::ArrayRef<const FieldDecl *> Fields,
+               bool FollowCalls, const SourceManager &SM,
+               SourceLocation After = SourceLocation()) {
+  FieldUseFinder Finder(Fields, FollowCalls, After, SM);
+  Finder.walk(Def);
+  return Finder.Use;
+}
+
+// The destructor as declared (CXXRecordDecl::getDestructor() finds none in
+// a class template: its destructor is selected per instantiation).
+const CXXDestructorDecl *destructorOf(const CXXRecordDecl *Class) {
+  for (const Decl *D : Class->decls())
+    if (const auto *Dtor = llvm::dyn_cast<CXXDestructorDecl>(D))
+      return Dtor;
+  return nullptr;
+}
+
+// Member functions of a class with the body this translation unit gives
+// them (member templates included); those defined elsewhere are skipped.
+llvm::SmallVector<const FunctionDecl *, 16>
+definedMethods(const CXXRecordDecl *Class) {
+  llvm::SmallVector<const FunctionDecl *, 16> Result;
+  for (const Decl *D : Class->decls()) {
+    const auto *M = llvm::dyn_cast<CXXMethodDecl>(D);
+    if (const auto *T = llvm::dyn_cast<FunctionTemplateDecl>(D))
+      M = llvm::dyn_cast<CXXMethodDecl>(T->getTemplatedDecl());
+    if (!M || M->isImplicit() || M->isDeleted() || M->isDefaulted() ||
+        M->isPureVirtual() || isCopyOrMove(M))
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (M->hasBody(Def) && Def)
+      Result.push_back(Def);
+  }
+  return Result;
+}
+
+// A gtest-style fixture: a class deriving (at any depth) from one named
+// Test (testing::Test).
+bool isTestFixture(const CXXRecordDecl *Class, unsigned Depth = 0) {
+  if (!Class || !Class->hasDefinition() || Depth > 8)
+    return false;
+  for (const CXXBaseSpecifier &B : Class->bases()) {
+    const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
+    if (!BD) // a dependent base: look at the template it names
+      if (const auto *TST = B.getType()->getAs<TemplateSpecializationType>())
+        if (const TemplateDecl *TD =
+                TST->getTemplateName().getAsTemplateDecl())
+          BD = llvm::dyn_cast_or_null<CXXRecordDecl>(TD->getTemplatedDecl());
+    if (!BD)
+      continue;
+    if (BD->getIdentifier() && BD->getName() == "Test")
+      return true;
+    if (isTestFixture(BD, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+// The TearDown() a fixture runs, in the class or a base written by the user.
+const FunctionDecl *tearDownOf(const CXXRecordDecl *Class, unsigned Depth = 0) {
+  if (!Class || !Class->hasDefinition() || Depth > 8)
+    return nullptr;
+  for (const CXXMethodDecl *M : Class->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (M->getIdentifier() && M->getName() == "TearDown" &&
+        M->getNumParams() == 0 && M->hasBody(Def) && Def)
+      return Def;
+  }
+  for (const CXXBaseSpecifier &B : Class->bases())
+    if (const FunctionDecl *Def =
+            tearDownOf(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return Def;
+  return nullptr;
+}
+
+// The function a statement belongs to, past the lambdas around it, and
+// the member it initialises when it is in a constructor's initialiser list.
+const FunctionDecl *owningFunction(const Stmt *S, ASTContext &Ctx,
+                                   const FieldDecl *&Initialised) {
+  Initialised = nullptr;
+  DynTypedNodeList Parents = Ctx.getParents(*S);
+  for (unsigned Depth = 0; Depth < 128 && !Parents.empty(); ++Depth) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Init = P.get<CXXCtorInitializer>()) {
+      if (!Initialised && Init->isMemberInitializer())
+        Initialised = Init->getMember();
+    } else if (const auto *FD = P.get<FunctionDecl>()) {
+      const auto *M = llvm::dyn_cast<CXXMethodDecl>(FD);
+      if (M && M->getParent()->isLambda()) {
+        Parents = Ctx.getParents(P);
+        continue;
+      }
+      // The parent map may skip the initialiser: find it by its expression.
+      if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD);
+          Ctor && !Initialised)
+        for (const CXXCtorInitializer *Init : Ctor->inits())
+          if (Init->isMemberInitializer() && Init->getInit() &&
+              contains(Init->getInit(), S, Ctx))
+            Initialised = Init->getMember();
+      return FD;
+    }
+    Parents = Ctx.getParents(P);
+  }
+  return nullptr;
+}
+
+// Code outside the class's own member functions that touches one of the
+// members (a struct whose owner joins its thread), and classes deriving
+// from the ones judged.
+class OutsideUses : public RecursiveASTVisitor<OutsideUses> {
+public:
+  OutsideUses(const llvm::DenseSet<const FieldDecl *> &Fields,
+              const llvm::DenseSet<const CXXRecordDecl *> &Classes)
+      : Fields(Fields), Classes(Classes) {}
+
+  llvm::DenseSet<const FieldDecl *> UsedOutside;
+  llvm::DenseMap<const CXXRecordDecl *,
+                 llvm::SmallVector<const CXXRecordDecl *, 2>>
+      Derived;
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(D);
+        M && !M->getParent()->isLambda()) {
+      const CXXRecordDecl *Saved = Owner;
+      Owner = patternClass(M->getParent());
+      RecursiveASTVisitor::TraverseDecl(D);
+      Owner = Saved;
+      return true;
+    }
+    if (llvm::isa<FunctionDecl>(D) && !llvm::isa<CXXMethodDecl>(D)) {
+      const CXXRecordDecl *Saved = Owner;
+      Owner = nullptr;
+      RecursiveASTVisitor::TraverseDecl(D);
+      Owner = Saved;
+      return true;
+    }
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool VisitMemberExpr(MemberExpr *ME) {
+    const auto *F = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F)
+      return true;
+    F = patternField(F);
+    if (Fields.contains(F) &&
+        Owner != patternClass(llvm::cast<CXXRecordDecl>(F->getParent())))
+      UsedOutside.insert(F);
+    return true;
+  }
+
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (RD->hasDefinition() && RD->isThisDeclarationADefinition())
+      collectBases(RD, RD, 0);
+    return true;
+  }
+
+private:
+  void collectBases(const CXXRecordDecl *Top, const CXXRecordDecl *RD,
+                    unsigned Depth) {
+    if (Depth > 8)
+      return;
+    for (const CXXBaseSpecifier &B : RD->bases()) {
+      const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
+      if (!BD)
+        continue;
+      if (Classes.contains(patternClass(BD)))
+        Derived[patternClass(BD)].push_back(Top);
+      if (BD->hasDefinition())
+        collectBases(Top, BD->getDefinition(), Depth + 1);
+    }
+  }
+
+  const llvm::DenseSet<const FieldDecl *> &Fields;
+  const llvm::DenseSet<const CXXRecordDecl *> &Classes;
+  const CXXRecordDecl *Owner = nullptr;
+};
+
+// The function asserts on the member (`assert(threads_.empty())`,
+// `DCHECK(!worker_.joinable())`): joining first is the caller's stated
+// duty. Read from the text, since a release build's assert() expands to
+// nothing.
+bool assertsOn(const FunctionDecl *Def, const FieldDecl *Field,
+               const ASTContext &Ctx) {
+  const Stmt *Body = Def->getBody();
+  if (!Body || !Field->getIdentifier())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const SourceRange R = Body->getSourceRange();
+  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return false;
+  bool Invalid = false;
+  const llvm::StringRef Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                           Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.size() > 20000)
+    return false;
+  Lexer Lex(R.getBegin(), Ctx.getLangOpts(), Text.begin(), Text.begin(),
+            Text.end());
+  Token Tok;
+  bool AssertName = false; // the previous token names an assertion macro
+  unsigned Depth = 0;      // parentheses open inside an assertion
+  bool More = true;
+  while (More) {
+    More = !Lex.LexFromRawLexer(Tok);
+    if (Tok.is(tok::eof))
+      break;
+    if (Depth > 0) {
+      if (Tok.is(tok::l_paren))
+        ++Depth;
+      else if (Tok.is(tok::r_paren))
+        --Depth;
+      else if (Tok.is(tok::raw_identifier) &&
+               Tok.getRawIdentifier() == Field->getName())
+        return true;
+      continue;
+    }
+    if (Tok.is(tok::l_paren) && AssertName) {
+      Depth = 1;
+      continue;
+    }
+    AssertName = false;
+    if (Tok.is(tok::raw_identifier)) {
+      const llvm::StringRef Name = Tok.getRawIdentifier();
+      AssertName = Name.contains_insensitive("assert") || Name.contains("CHECK");
+    }
+  }
+  return false;
+}
+
+std::string methodLabel(const FunctionDecl *FD) {
+  return "'" + FD->getNameAsString() + "()'";
+}
+
 } // namespace
 
 ThreadNotJoinedCheck::ThreadNotJoinedCheck(StringRef Name,
@@ -393,20 +987,10 @@ void ThreadNotJoinedCheck::registerMatchers(MatchFinder *Finder) {
           unless(isExpansionInSystemHeader()))
           .bind("start"),
       this);
-  // Members: Foo() : worker_(f) {}  and  worker_ = std::thread(f);
-  auto ThreadField = fieldDecl(ThreadType).bind("field");
-  Finder->addMatcher(
-      cxxConstructorDecl(
-          hasAnyConstructorInitializer(cxxCtorInitializer(
-              forField(ThreadField), withInitializer(expr().bind("init")))),
-          unless(isExpansionInSystemHeader())),
-      this);
-  Finder->addMatcher(
-      cxxOperatorCallExpr(hasOverloadedOperatorName("="),
-                          hasArgument(0, memberExpr(member(ThreadField))),
-                          hasArgument(1, expr().bind("init")),
-                          unless(isExpansionInSystemHeader())),
-      this);
+  // Members: what the spawn model calls a thread start, when it stores the
+  // thread in a member (Foo() : worker_(f) {}, worker_ = std::thread(f),
+  // threads_.emplace_back(f)).
+  Finder->addMatcher(SpawnModel({}).candidateMatcher(), this);
 }
 
 void ThreadNotJoinedCheck::check(const MatchFinder::MatchResult &Result) {
@@ -422,9 +1006,11 @@ void ThreadNotJoinedCheck::check(const MatchFinder::MatchResult &Result) {
       checkLocal(Local, Start, Init, Function, Ctx);
     return;
   }
-  if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field"))
-    if (Init && startsThread(Init, Spawns, Ctx))
-      checkMember(Field, Init);
+  if (const auto *E = Result.Nodes.getNodeAs<Expr>("spawn")) {
+    Context = &Ctx;
+    if (std::optional<SpawnSite> Site = Spawns.classify(E, Ctx))
+      noteMemberStart(*Site, Ctx);
+  }
 }
 
 void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
@@ -484,86 +1070,188 @@ void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
     N << "";
 }
 
-void ThreadNotJoinedCheck::checkMember(const FieldDecl *Field,
-                                       const Expr *Start) {
-  if (Reported.contains(Field) || Field->isInvalidDecl())
+void ThreadNotJoinedCheck::noteMemberStart(const SpawnSite &Site,
+                                           ASTContext &Ctx) {
+  if (Site.Kind != SpawnKind::Thread || Site.Site->containsErrors())
     return;
-  const auto *Class = llvm::dyn_cast<CXXRecordDecl>(Field->getParent());
-  if (!Class || !Class->hasDefinition() || Class->isDependentContext())
+  const FieldDecl *Field = nullptr;
+  const FunctionDecl *In = owningFunction(Site.Site, Ctx, Field);
+  const auto *Method = llvm::dyn_cast_or_null<CXXMethodDecl>(In);
+  if (!Method || Method->isInvalidDecl() || !Method->getBody())
     return;
-  // A member function that joins or detaches it (a Stop(), a test
-  // fixture's TearDown()) makes the class's protocol explicit: not judged.
-  for (const CXXMethodDecl *M : Class->methods()) {
-    const FunctionDecl *Def = nullptr;
-    if (llvm::isa<CXXDestructorDecl>(M) || !M->hasBody(Def) || !Def)
+  if (!Field) {
+    // worker_ = std::thread(...); threads_.emplace_back(...)
+    const Lifetime L = SpawnModel({}).lifetimeIn(Site, Method->getBody(), Ctx);
+    Field = llvm::dyn_cast_or_null<FieldDecl>(L.Holder);
+  }
+  bool Many = false;
+  if (!Field || Field->isInvalidDecl() || Field->getParent() != Method->getParent() ||
+      !holdsThreads(Field->getType(), Many))
+    return;
+  MemberStarts.push_back({Field, Site.Site, Method});
+}
+
+void ThreadNotJoinedCheck::onEndOfTranslationUnit() {
+  if (Context && !MemberStarts.empty())
+    checkMembers(*Context);
+  MemberStarts.clear();
+  Reported.clear();
+  Context = nullptr;
+}
+
+void ThreadNotJoinedCheck::checkMembers(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // The starts of each member, on the class as written.
+  llvm::MapVector<const FieldDecl *, llvm::SmallVector<MemberStart, 2>> Starts;
+  for (const MemberStart &S : MemberStarts)
+    Starts[patternField(S.Field)].push_back(S);
+
+  struct Candidate {
+    const FieldDecl *Field;
+    const CXXRecordDecl *Class;
+    const MemberStart *Start;
+    const FunctionDecl *JoinedIn;
+    const Stmt *Join;
+    bool Detach;
+    const FunctionDecl *Dtor;
+  };
+  std::vector<Candidate> Candidates;
+
+  for (auto &[Field, FieldStarts] : Starts) {
+    const auto *Class = llvm::dyn_cast<CXXRecordDecl>(Field->getParent());
+    if (!Class || Class->isInvalidDecl() || !Class->hasDefinition() ||
+        Class->isAbstract() || Reported.contains(Field))
       continue;
-    class Settles : public RecursiveASTVisitor<Settles> {
-    public:
-      explicit Settles(const FieldDecl *Field) : Field(Field) {}
-      bool Found = false;
-      bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-        Found = isNamedMethodCallOn(MC, Field, {"join", "detach"});
-        return !Found;
-      }
+    // The member as every instantiation names it, and as the template does.
+    llvm::SmallVector<const FieldDecl *, 4> Names = {Field};
+    for (const MemberStart &S : FieldStarts)
+      if (!llvm::is_contained(Names, S.Field))
+        Names.push_back(S.Field);
 
-    private:
-      const FieldDecl *Field;
-    };
-    Settles Finder(Field);
-    Finder.TraverseStmt(Def->getBody());
-    if (Finder.Found)
-      return;
+    // A start followed, in its own function, by a join is settled there.
+    const MemberStart *Open = nullptr;
+    for (const MemberStart &S : FieldStarts) {
+      FieldUse After = useIn(S.In, Names, /*FollowCalls=*/true, SM,
+                             S.Site->getEndLoc());
+      if (!After.Join && !After.HandedOn && !After.Unknown) {
+        Open = &S;
+        break;
+      }
+    }
+    if (!Open)
+      continue;
+
+    // The destructor, and what it calls, joins or detaches it.
+    const CXXDestructorDecl *Dtor = destructorOf(Class);
+    const FunctionDecl *DtorDef = nullptr;
+    if (Dtor && Dtor->isUserProvided()) {
+      if (!Dtor->hasBody(DtorDef) || !DtorDef)
+        continue; // defined in another file
+      const FieldUse InDtor = useIn(DtorDef, Names, true, SM);
+      if (InDtor.Join || InDtor.HandedOn || InDtor.Unknown ||
+          assertsOn(DtorDef, Field, Ctx))
+        continue;
+    }
+    // A test fixture's TearDown() runs before its destructor.
+    if (isTestFixture(Class))
+      if (const FunctionDecl *TearDown = tearDownOf(Class)) {
+        const FieldUse InTearDown = useIn(TearDown, Names, true, SM);
+        if (InTearDown.Join || InTearDown.HandedOn || InTearDown.Unknown)
+          continue;
+      }
+    // Anywhere in the class: a way out the check cannot follow (the thread
+    // handed on, a join in a continuation) means silence; a plain join in
+    // a member function the destructor does not call is the finding.
+    // Member functions defined in another file are not seen.
+    llvm::SmallVector<const FunctionDecl *, 16> Methods =
+        definedMethods(Class);
+    bool Silent = false;
+    const FunctionDecl *JoinedIn = nullptr;
+    const Stmt *Join = nullptr;
+    bool Detach = false;
+    for (const FunctionDecl *M : Methods) {
+      const FieldUse U = useIn(M, Names, /*FollowCalls=*/false, SM);
+      if (U.HandedOn || U.Unknown) {
+        Silent = true;
+        break;
+      }
+      if (U.Join && (!JoinedIn || JoinedIn == Open->In)) {
+        JoinedIn = M;
+        Join = U.Join;
+        Detach = U.Detach;
+      }
+    }
+    // Other members built from it (a joiner object) may join it.
+    for (const FieldDecl *Other : Class->fields())
+      if (const Expr *Init = Other->getInClassInitializer()) {
+        FieldUseFinder Finder(Names, false, SourceLocation(), SM);
+        Finder.walk(Init);
+        Silent |= Finder.Use.HandedOn || Finder.Use.Unknown;
+      }
+    if (Silent)
+      continue;
+    Candidates.push_back(
+        {Field, Class, Open, JoinedIn, Join, Detach, DtorDef});
   }
-  const CXXDestructorDecl *Dtor = Class->getDestructor();
-  const FunctionDecl *DtorBody = nullptr;
-  if (Dtor && Dtor->isUserProvided()) {
-    if (!Dtor->hasBody(DtorBody) || !DtorBody)
-      return; // defined elsewhere: cannot tell
-    // Any use of the member in the destructor, or in a member function it
-    // calls (a Stop() that joins), counts as handling it.
-    class Uses : public RecursiveASTVisitor<Uses> {
-    public:
-      explicit Uses(const FieldDecl *Field) : Field(Field) {}
-      bool Found = false;
-      unsigned Budget = 64;
-      llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-      bool VisitMemberExpr(MemberExpr *ME) {
-        if (ME->getMemberDecl() == Field)
-          Found = true;
-        return !Found;
-      }
-      bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-        const FunctionDecl *Def = nullptr;
-        const CXXMethodDecl *M = MC->getMethodDecl();
-        if (M && M->getParent() == Field->getParent() && M->hasBody(Def) &&
-            Def && Budget > 0 && Seen.insert(Def).second) {
-          --Budget;
-          TraverseStmt(Def->getBody());
-        }
-        return !Found;
-      }
-
-    private:
-      const FieldDecl *Field;
-    };
-    Uses U(Field);
-    U.TraverseStmt(DtorBody->getBody());
-    if (U.Found)
-      return;
-  } else if (Dtor && !Dtor->isImplicit() && !Dtor->isDefaulted()) {
+  if (Candidates.empty())
     return;
+
+  // Code outside the class that touches the member, and derived classes
+  // whose destructors may do the joining.
+  llvm::DenseSet<const FieldDecl *> Fields;
+  llvm::DenseSet<const CXXRecordDecl *> Classes;
+  for (const Candidate &C : Candidates) {
+    Fields.insert(C.Field);
+    Classes.insert(C.Class);
   }
-  Reported.insert(Field);
-  diag(Field->getLocation(),
-       "thread member %0 is started but the destructor of %1 neither joins "
-       "nor detaches it; destroying it while joinable calls std::terminate")
-      << Field << Class;
-  diag(Start->getBeginLoc(), "the thread is started here",
-       DiagnosticIDs::Note);
-  if (DtorBody)
-    diag(DtorBody->getLocation(), "destructor of %0 defined here",
+  OutsideUses Outside(Fields, Classes);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!SM.isInSystemHeader(D->getLocation()))
+      Outside.TraverseDecl(D);
+
+  for (const Candidate &C : Candidates) {
+    if (Outside.UsedOutside.contains(C.Field))
+      continue;
+    bool JoinedByDerived = false;
+    for (const CXXRecordDecl *D : Outside.Derived.lookup(C.Class)) {
+      const CXXDestructorDecl *DD = destructorOf(D);
+      const FunctionDecl *Def = nullptr;
+      if (!DD || !DD->isUserProvided())
+        continue;
+      if (!DD->hasBody(Def) || !Def) {
+        JoinedByDerived = true; // defined elsewhere: cannot tell
+        break;
+      }
+      const FieldUse U = useIn(Def, {C.Field}, true, SM);
+      JoinedByDerived |= U.Join || U.HandedOn || U.Unknown;
+    }
+    if (JoinedByDerived)
+      continue;
+    Reported.insert(C.Field);
+    bool Many = false;
+    holdsThreads(C.Field->getType(), Many);
+    diag(C.Field->getLocation(),
+         "%select{thread member %0 is started|threads in member %0 are "
+         "started}1 but the destructor of %2 neither joins nor detaches "
+         "%select{it; destroying it while joinable|them; destroying a "
+         "joinable thread}1 calls std::terminate")
+        << C.Field << Many << C.Class;
+    diag(C.Start->Site->getBeginLoc(),
+         "the thread is started here, in %select{the constructor|%1}0",
          DiagnosticIDs::Note)
-        << Class;
+        << !llvm::isa<CXXConstructorDecl>(C.Start->In)
+        << methodLabel(C.Start->In);
+    if (C.Join)
+      diag(C.Join->getBeginLoc(),
+           "%select{joined|detached}0 only in %1, which the destructor does "
+           "not call",
+           DiagnosticIDs::Note)
+          << C.Detach << methodLabel(C.JoinedIn);
+    else if (C.Dtor)
+      diag(C.Dtor->getLocation(), "destructor of %0 defined here",
+           DiagnosticIDs::Note)
+          << C.Class;
+  }
 }
 
 } // namespace clang::tidy::threadlint

@@ -10,8 +10,8 @@ namespace clang::tidy::threadlint {
 
 /// Finds a std::thread that can be destroyed while joinable (which calls
 /// std::terminate): a local with a path to its scope's exit that neither
-/// joins, detaches nor moves it, and a started member that the destructor
-/// neither joins nor detaches.
+/// joins, detaches nor moves it, and a started member that neither the
+/// destructor nor a member function it calls joins or detaches.
 ///
 /// For the user-facing documentation see:
 /// docs/checks/thread-not-joined.md
@@ -21,7 +21,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override { Reported.clear(); }
+  void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -32,7 +32,17 @@ public:
 private:
   void checkLocal(const VarDecl *Thread, const Stmt *Start, const Expr *Init,
                   const FunctionDecl *Function, ASTContext &Ctx);
-  void checkMember(const FieldDecl *Field, const Expr *Start);
+  void noteMemberStart(const SpawnSite &Site, ASTContext &Ctx);
+  void checkMembers(ASTContext &Ctx);
+
+  /// A thread member (or a member holding threads) started in a member
+  /// function of its class; judged at the end of the translation unit, when
+  /// every member function and derived class has been seen.
+  struct MemberStart {
+    const FieldDecl *Field;
+    const Expr *Site;
+    const FunctionDecl *In;
+  };
 
   const std::vector<std::string> ThrowingFunctions;
   const bool StrictExceptionPaths;
@@ -40,6 +50,8 @@ private:
   const unsigned MaxBlocks;
   const bool Verbose;
   llvm::DenseSet<const Decl *> Reported;
+  std::vector<MemberStart> MemberStarts;
+  ASTContext *Context = nullptr;
 };
 
 } // namespace clang::tidy::threadlint

@@ -281,12 +281,21 @@ class NeverStarted {
   std::thread worker_;
 };
 
-// A test fixture: SetUp starts the thread, TearDown joins it. The class's
-// protocol is explicit, so its destructor is not judged.
-class ServerTest {
+namespace testing {
+class Test {
+public:
+  virtual ~Test() = default;
+  virtual void SetUp() {}
+  virtual void TearDown() {}
+};
+} // namespace testing
+
+// A test fixture: SetUp starts the thread, TearDown joins it, and gtest
+// calls TearDown after every test.
+class ServerTest : public testing::Test {
 protected:
-  void SetUp() { server_ = std::thread(work); }
-  void TearDown() { server_.join(); }
+  void SetUp() override { server_ = std::thread(work); }
+  void TearDown() override { server_.join(); }
 
 private:
   std::thread server_;
