@@ -6,9 +6,19 @@ set -euo pipefail
 cache=${THREADLINT_CACHE:-$HOME/.cache/threadlint}/sarif
 bin=$cache/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 if [ ! -f "$bin" ]; then
-  command -v npm >/dev/null || { echo "setup-sarif: npm is needed" >&2; exit 1; }
+  command -v npm >/dev/null || {
+    echo "setup-sarif: npm is needed (apt-get install npm, or run scripts/test.sh, which installs it)" >&2
+    exit 1
+  }
   mkdir -p "$cache"
-  (cd "$cache" && npm install --no-audit --no-fund --silent @microsoft/sarif-multitool >&2)
+  log=$(mktemp)
+  if ! (cd "$cache" && npm install --no-audit --no-fund @microsoft/sarif-multitool) >"$log" 2>&1; then
+    echo "setup-sarif: failed: npm install @microsoft/sarif-multitool (in $cache)" >&2
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
 fi
 # npm does not run the package's postinstall (chmod) by default.
 chmod u+x "$bin"

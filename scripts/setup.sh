@@ -9,14 +9,25 @@ PACKAGES=(
   cmake ninja-build pkg-config python3 libgtest-dev git
 )
 
+# The tests also validate SARIF with Microsoft's validator, installed with
+# npm (scripts/test.sh sets THREADLINT_SETUP_TESTS=1); the demo needs neither.
+if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ]; then
+  PACKAGES+=(npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' \
     || missing+=("$p")
 done
-# The SARIF validator the tests use (cached outside git; needs npm).
-"$(dirname "${BASH_SOURCE[0]}")/setup-sarif.sh" >/dev/null
-[ ${#missing[@]} -eq 0 ] && exit 0
+sarif() {
+  [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ] || return 0
+  "$(dirname "${BASH_SOURCE[0]}")/setup-sarif.sh" >/dev/null
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  sarif
+  exit 0
+fi
 
 SUDO=()
 if [ "$(id -u)" != 0 ]; then
@@ -24,6 +35,16 @@ if [ "$(id -u)" != 0 ]; then
   SUDO=(sudo)
 fi
 echo "setup: installing ${missing[*]}" >&2
-"${SUDO[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
-  "${missing[@]}" >/dev/null
+log=$(mktemp)
+run() { # runs a command quietly; on failure prints it and its output
+  if ! "$@" >"$log" 2>&1; then
+    echo "setup: failed: $*" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+}
+run "${SUDO[@]}" apt-get update -qq
+run env DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq \
+  --no-install-recommends "${missing[@]}"
+rm -f "$log"
+sarif
