@@ -389,14 +389,17 @@ bool isStopFlagCheck(const Expr *Load, SourceLocation Target,
           exitsLoop(If->getThen()))
         ExitTest = true;
     if (isLoop(P)) {
-      const Stmt *Body = loopBody(P);
-      const bool FromHeader = C != Body && !(isa<ForStmt>(P) &&
-                                              C == cast<ForStmt>(P)->getInit());
-      if (inRangeOf(Target, Body, SM) && (FromHeader || (ExitTest &&
-                                                          C == Body)))
-        return true;
-      if (FromHeader)
+      // The innermost loop decides: its condition (or a for's increment,
+      // or a condition variable) checked each round, or an exit test in
+      // its body; the write must be in that loop's body.
+      const auto *For = dyn_cast<ForStmt>(P);
+      const bool FromHeader =
+          C && (C == loopCondition(P) || (For && C == For->getInc()) ||
+                (isa<DeclStmt>(C) && !isa<CXXForRangeStmt>(P) &&
+                 !(For && C == For->getInit())));
+      if (!FromHeader && !(ExitTest && C == loopBody(P)))
         return false;
+      return inRangeOf(Target, loopBody(P), SM);
     }
     Child = Parent;
   }
@@ -405,10 +408,10 @@ bool isStopFlagCheck(const Expr *Load, SourceLocation Target,
 
 /// Whether the call \p Call joins a thread or waits for work: a join on a
 /// thread object, a `join()` without arguments, a free `join...` function
-/// given threads, a
-/// future's get/wait, a latch, barrier, semaphore or condition-variable
-/// wait, a pool's wait method. A `join` of strings is none of these.
-bool isThreadWait(const CallExpr *Call, const BlockingModel &Blocking) {
+/// given threads, a future's get/wait, a latch, barrier or wait-group wait,
+/// a condition-variable wait, a pool's wait method. A `join` of strings is
+/// none of these. (Waits of the blocking table are judged by the caller.)
+bool isThreadWait(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getIdentifier())
     return false;
@@ -471,7 +474,7 @@ public:
   bool VisitCallExpr(CallExpr *E) {
     if (!inRange(E))
       return true;
-    if (isThreadWait(E, Blocking))
+    if (isThreadWait(E))
       return note(E);
     // A wait that another thread's action ends (I/O, a join, a future, a
     // latch, a barrier, a semaphore) may order this thread after it.

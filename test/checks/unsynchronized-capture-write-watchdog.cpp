@@ -105,6 +105,28 @@ int negativeHandshakeBeforeWrite() {
   return result;
 }
 
+// An inner loop waits for the go-ahead (`if (go) break;` exits the inner
+// loop only); the write comes after it, in the outer loop's body.
+int negativeInnerWaitLoopBeforeWrite() {
+  int result = 0;
+  std::atomic<bool> go{false};
+  std::thread helper([&] {
+    while (true) {
+      for (;;) {
+        if (go.load())
+          break;
+        std::this_thread::yield();
+      }
+      result = 2;
+      break;
+    }
+  });
+  result = 1;
+  go = true;
+  helper.join();
+  return result;
+}
+
 // The spawner waits for the helper inside its loop before each use.
 void negativeSpawnerWaitsInItsLoop(std::vector<int> &out, int n) {
   std::vector<int> staged;
