@@ -406,11 +406,39 @@ bool isStopFlagCheck(const Expr *Load, SourceLocation Target,
   return false;
 }
 
-/// Whether the call \p Call joins a thread or waits for work: a join on a
-/// thread object, a `join()` without arguments, a free `join...` function
-/// given threads, a future's get/wait, a latch, barrier or wait-group wait,
-/// a condition-variable wait, a pool's wait method. A `join` of strings is
-/// none of these. (Waits of the blocking table are judged by the caller.)
+/// A string, a string view, a character pointer, or a container of them:
+/// what a string join takes and returns.
+bool isStringLike(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    return PT->getPointeeType()->isAnyCharacterType();
+  if (const auto *AT = T->getAsArrayTypeUnsafe())
+    return AT->getElementType()->isAnyCharacterType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  for (unsigned Depth = 0; RD && Depth < 2; ++Depth) {
+    if (RD->getIdentifier() &&
+        (RD->getName().contains_insensitive("string") ||
+         RD->getName() == "Cord" || RD->getName() == "StringPiece" ||
+         RD->getName() == "path"))
+      return true;
+    QualType Element = firstTemplateTypeArg(RD);
+    if (Element.isNull())
+      return false;
+    RD = Element.getNonReferenceType()->getAsCXXRecordDecl();
+  }
+  return false;
+}
+
+/// Whether the call \p Call joins a thread or waits for work: a join of a
+/// thread (see below), a future's get/wait, a latch, barrier or wait-group
+/// wait, a condition-variable wait, a pool's wait method. (Waits of the
+/// blocking table are judged by the caller.)
+///
+/// A call whose name contains "join" joins threads when it is made on a
+/// thread or given one, or when it neither takes nor returns strings
+/// (`t.join()`, `env->WaitForJoin()`, `pool.JoinAll(true)`); a string join
+/// (`join(parts, ",")`, `joiner.join(parts)`, `absl::StrJoin(v, "/")`)
+/// orders nothing.
 bool isThreadWait(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getIdentifier())
@@ -418,21 +446,20 @@ bool isThreadWait(const CallExpr *Call) {
   if (BlockingModel::conditionWaitLock(Call))
     return true;
   llvm::StringRef Name = FD->getName();
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    const Expr *Object = MC->getImplicitObjectArgument();
-    if (!Object)
-      return false;
-    // A string join takes the parts; a thread-like join takes nothing (a
-    // project's Worker::join()) or is called on a thread.
-    if (Name == "join")
-      return MC->getNumArgs() == 0 || isThreadTyped(Object->getType());
-    return isWaitCallName(Name, Object->getType());
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (Name.contains_insensitive("join")) {
+    if ((Object && isThreadTyped(Object->getType())) ||
+        llvm::any_of(Call->arguments(), [](const Expr *Arg) {
+          return isThreadTyped(Arg->getType());
+        }))
+      return true;
+    return !isStringLike(Call->getType()) &&
+           llvm::none_of(Call->arguments(), [](const Expr *Arg) {
+             return isStringLike(Arg->getType());
+           });
   }
-  if (Name.contains_insensitive("join"))
-    return llvm::any_of(Call->arguments(), [](const Expr *Arg) {
-      return isThreadTyped(Arg->getType());
-    });
-  return false;
+  return Object && isWaitCallName(Name, Object->getType());
 }
 
 /// stdio calls that wait for input another thread may write (a pipe):

@@ -124,6 +124,31 @@ int negativeProjectThreadJoined() {
   return seen;
 }
 
+// Project helpers named for joining that take no strings: real joins.
+struct Env {
+  void WaitForJoin();
+};
+struct Workers {
+  void JoinAll(bool waitForQueue);
+};
+int negativeEnvWaitForJoin(Env &env) {
+  int result = 0;
+  std::thread t([&result] { result = 42; });
+  env.WaitForJoin();
+  int seen = result;
+  t.join();
+  return seen;
+}
+
+int negativePoolJoinAll(Workers &workers) {
+  int result = 0;
+  std::thread t([&result] { result = 42; });
+  workers.JoinAll(true);
+  int seen = result;
+  t.join();
+  return seen;
+}
+
 // Waiting on a future, a latch or a condition variable before the use.
 int negativeFutureWaitedBeforeUse(std::future<void> &ready) {
   int result = 0;
