@@ -24,7 +24,11 @@ struct LoopVariableCaptureCheck::Use {
   bool ImplicitCapture = false; ///< [&] rather than [&v]
   bool InitCapture = false;     ///< [&r = v]
   const Expr *ArgExpr = nullptr; ///< std::ref(v) / &v as written
-  unsigned ArgIndex = 0;
+  /// The parameter that receives the argument, when known.
+  const ParmVarDecl *Param = nullptr;
+  /// The argument is bound by std::bind: the bound function receives the
+  /// stored copy as an lvalue.
+  bool Bound = false;
 };
 
 namespace {
@@ -237,14 +241,92 @@ referenceArgument(const Expr *Arg) {
   return std::nullopt;
 }
 
-// A parameter that accepts a copy where std::ref(v) passed a reference.
-bool acceptsCopy(const ParmVarDecl *P) {
+// A parameter that accepts a copy where std::ref(v) passed a reference. A
+// function bound by std::bind receives the bound copy as an lvalue: an
+// rvalue reference parameter would not accept it.
+bool acceptsCopy(const ParmVarDecl *P, bool Bound) {
   if (!P)
     return false;
   QualType T = P->getType();
+  if (T->isDependentType())
+    return false;
   if (const auto *LR = T->getAs<LValueReferenceType>())
     return LR->getPointeeType().isConstQualified();
-  return !T->isDependentType();
+  return !(Bound && T->isRValueReferenceType());
+}
+
+// Strips what does not change which callable an expression yields:
+// temporaries, copies, and one-argument wrappers (std::function,
+// std::packaged_task) built from it.
+const Expr *stripCallable(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = llvm::dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = llvm::dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *F = llvm::dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *CE = llvm::dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 &&
+             !llvm::isa<CXXDefaultArgExpr>(CE->getArg(0)))
+      E = CE->getArg(0);
+    else if (const auto *Call = llvm::dyn_cast<CallExpr>(E);
+             Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->isInStdNamespace() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             Call->getDirectCallee()->getName() == "move")
+      E = Call->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+// `std::bind(f, args...)` (or bind_front, boost::bind) as the spawned
+// callable, directly or through a local variable it initialises.
+const CallExpr *bindCall(const Expr *Callable) {
+  const Expr *E = stripCallable(Callable);
+  if (const auto *DRE = llvm::dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
+        VD->getInit())
+      E = stripCallable(VD->getInit());
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(E);
+  if (!Call || Call->getNumArgs() == 0)
+    return nullptr;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return nullptr;
+  llvm::StringRef Name = FD->getName();
+  if (Name != "bind" && Name != "bind_front")
+    return nullptr;
+  if (!FD->isInStdNamespace() &&
+      !matchesAnyName(FD, {std::string("::boost::bind")}))
+    return nullptr;
+  return Call;
+}
+
+// The function a std::bind binds, and whether it is a non-static member
+// (whose object is the next bound argument): only when it names exactly
+// one function or lambda.
+std::pair<const FunctionDecl *, bool> boundFunction(const CallExpr *Bind) {
+  const Expr *E = Bind->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  E = stripCallable(E);
+  if (const auto *L = llvm::dyn_cast_or_null<LambdaExpr>(E))
+    return {L->getCallOperator(), false};
+  const auto *DRE = llvm::dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *FD =
+      DRE ? llvm::dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  if (!FD || FD->isVariadic())
+    return {nullptr, false};
+  const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+  return {FD, MD && !MD->isStatic()};
 }
 
 // The declaration to name in a note: a function template rather than one of
@@ -327,8 +409,34 @@ void LoopVariableCaptureCheck::check(const MatchFinder::MatchResult &Result) {
     U.Var = Ref->second->getDecl();
     U.Loc = Site->Args[I]->getBeginLoc();
     U.ArgExpr = Site->Args[I];
-    U.ArgIndex = I;
+    U.Param = Site->paramFor(I);
     checkUse(U, *Site, Ctx);
+  }
+
+  // pool.enqueue(std::bind(f, std::ref(v))): the bound references travel
+  // with the task.
+  if (const CallExpr *Bind = Site->Callable ? bindCall(Site->Callable)
+                                            : nullptr) {
+    if (Bind->containsErrors())
+      return;
+    auto [Bound, Member] = boundFunction(Bind);
+    for (unsigned I = 1; I < Bind->getNumArgs(); ++I) {
+      auto Ref = referenceArgument(Bind->getArg(I));
+      if (!Ref)
+        continue;
+      Use U;
+      U.Kind = Ref->first;
+      U.Var = Ref->second->getDecl();
+      U.Loc = Bind->getArg(I)->getBeginLoc();
+      U.ArgExpr = Bind->getArg(I);
+      U.Bound = true;
+      // Argument I of the bind goes to parameter I-1 of the function
+      // (I-2 of a member function: the object comes first).
+      const unsigned Skip = Member ? 2 : 1;
+      if (Bound && I >= Skip && I - Skip < Bound->getNumParams())
+        U.Param = Bound->getParamDecl(I - Skip);
+      checkUse(U, *Site, Ctx);
+    }
   }
 }
 
@@ -388,7 +496,7 @@ void LoopVariableCaptureCheck::report(const Use &U, const SpawnSite &Site,
       }
     }
     if ((U.Kind == UseKind::StdRef || U.Kind == UseKind::StdCRef) && CanCopy &&
-        U.ArgExpr && acceptsCopy(Site.paramFor(U.ArgIndex))) {
+        U.ArgExpr && acceptsCopy(U.Param, U.Bound)) {
       std::optional<SourceLocation> Begin =
           editableLoc(U.ArgExpr->getBeginLoc(), SM);
       std::optional<SourceLocation> End =

@@ -36,6 +36,39 @@ bool isStdMap(QualType T) {
   return RD && (RD->getName() == "map" || RD->getName() == "unordered_map");
 }
 
+// The first template argument of a class template specialization, if a type.
+QualType firstTemplateTypeArg(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return {};
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+/// Containers whose elements are bits packed into shared words: writing one
+/// element reads and writes its neighbours too.
+enum class Bits { None, VectorBool, Bitset };
+
+Bits bitContainer(QualType T) {
+  const CXXRecordDecl *RD = stdRecord(T);
+  if (!RD)
+    return Bits::None;
+  if (RD->getName() == "bitset")
+    return Bits::Bitset;
+  if (RD->getName() == "vector") {
+    QualType Element = firstTemplateTypeArg(RD);
+    if (!Element.isNull() && Element->isBooleanType())
+      return Bits::VectorBool;
+  }
+  return Bits::None;
+}
+
+/// A type whose writes this check judges: a standard container or string,
+/// or a std::bitset.
+bool isJudgedClass(QualType T) {
+  return isStdContainerOrString(T) || bitContainer(T) == Bits::Bitset;
+}
+
 bool isMutatingMethod(llvm::StringRef Name) {
   static const llvm::StringSet<> Names = {
       "push_back", "emplace_back", "push_front", "emplace_front", "pop_back",
@@ -46,15 +79,22 @@ bool isMutatingMethod(llvm::StringRef Name) {
   return Names.contains(Name);
 }
 
+/// set/reset/flip on a std::bitset, flip on a std::vector<bool>.
+bool isBitMutatingMethod(llvm::StringRef Name, Bits Kind) {
+  if (Kind == Bits::Bitset)
+    return Name == "set" || Name == "reset" || Name == "flip";
+  return Kind == Bits::VectorBool && Name == "flip";
+}
+
 /// A scalar (or pointer, or enum) that is not atomic, or a standard
-/// container or string.
+/// container, string or bitset.
 bool isRacyType(QualType T) {
   T = T.getNonReferenceType();
   if (T.isConstQualified() || T->isAtomicType())
     return false;
   if (T->isScalarType())
     return true;
-  return isStdContainerOrString(T);
+  return isJudgedClass(T);
 }
 
 /// The variable written by \p Target (`x`, `x.push_back(...)`'s object,
@@ -71,10 +111,37 @@ const VarDecl *writtenVar(const Expr *Target) {
   return nullptr;
 }
 
+/// For an element of a std::vector<bool> or std::bitset (`v[i]`,
+/// `v.at(i)`, the proxy object either returns): the container expression.
+const Expr *bitElementContainer(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+        bitContainer(Op->getArg(0)->getType()) != Bits::None)
+      return Op->getArg(0);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl())
+      if (MD->getIdentifier() && MD->getName() == "at" &&
+          MC->getImplicitObjectArgument() &&
+          bitContainer(MC->getImplicitObjectArgument()->getType()) !=
+              Bits::None)
+        return MC->getImplicitObjectArgument();
+  return nullptr;
+}
+
+/// One write of a spawned body.
+struct FoundWrite {
+  const VarDecl *Var = nullptr;
+  const Expr *Where = nullptr;
+  /// The write sets one element of a bit container: other elements share
+  /// its storage word.
+  Bits Element = Bits::None;
+};
+
 /// The writes of a spawned body, not entering nested lambdas.
 class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
 public:
-  std::vector<std::pair<const VarDecl *, const Expr *>> Found;
+  std::vector<FoundWrite> Found;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
 
   bool VisitBinaryOperator(BinaryOperator *B) {
@@ -88,10 +155,18 @@ public:
     return true;
   }
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
-    // Assignments and compound assignments on strings and containers, and
-    // the insertion a map's operator[] makes.
-    if (Op->getNumArgs() >= 1 &&
-        isStdContainerOrString(Op->getArg(0)->getType()) &&
+    if (Op->getNumArgs() < 1)
+      return true;
+    // `bits[i] = x`: the assignment of the proxy a std::vector<bool> or a
+    // std::bitset returns.
+    if (Op->isAssignmentOp())
+      if (const Expr *Container = bitElementContainer(Op->getArg(0))) {
+        addElement(Container, Op);
+        return true;
+      }
+    // Assignments and compound assignments on strings, containers and
+    // bitsets, and the insertion a map's operator[] makes.
+    if (isJudgedClass(Op->getArg(0)->getType()) &&
         (Op->isAssignmentOp() ||
          (Op->getOperator() == OO_Subscript &&
           isStdMap(Op->getArg(0)->getType()))))
@@ -101,9 +176,25 @@ public:
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const Expr *Object = MC->getImplicitObjectArgument();
-    if (MD && MD->getIdentifier() && Object &&
-        isStdContainerOrString(Object->getType()) &&
-        isMutatingMethod(MD->getName()))
+    if (!MD || !MD->getIdentifier() || !Object)
+      return true;
+    llvm::StringRef Name = MD->getName();
+    // `bits[i].flip()`
+    if (Name == "flip")
+      if (const Expr *Container = bitElementContainer(Object)) {
+        addElement(Container, MC);
+        return true;
+      }
+    const Bits Kind = bitContainer(Object->getType());
+    if (isBitMutatingMethod(Name, Kind)) {
+      // `bits.set(i)` writes one bit; `bits.set()` all of them.
+      if (MC->getNumArgs() > 0)
+        addElement(Object, MC);
+      else
+        add(Object, MC);
+      return true;
+    }
+    if (isStdContainerOrString(Object->getType()) && isMutatingMethod(Name))
       add(Object, MC);
     return true;
   }
@@ -111,7 +202,11 @@ public:
 private:
   void add(const Expr *Target, const Expr *Where) {
     if (const VarDecl *V = writtenVar(Target))
-      Found.push_back({V, Where});
+      Found.push_back({V, Where, Bits::None});
+  }
+  void addElement(const Expr *Container, const Expr *Where) {
+    if (const VarDecl *V = writtenVar(Container))
+      Found.push_back({V, Where, bitContainer(V->getType())});
   }
 };
 
@@ -132,13 +227,19 @@ private:
 };
 
 /// The first `h.join()` / `h.get()` / `h.wait()` on the variable \p Holder
-/// after \p After in \p Body.
+/// (or on an element of it, `for (auto &t : h) t.join();`) after \p After
+/// in \p Body.
 class JoinFinder : public RecursiveASTVisitor<JoinFinder> {
 public:
   JoinFinder(const NamedDecl *Holder, SourceLocation After,
              const SourceManager &SM)
       : Holder(Holder), After(After), SM(SM) {}
   std::optional<SourceLocation> First;
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (referencedDecl(For->getRangeInit()) == Holder)
+      Elements.push_back(For->getLoopVariable());
+    return true;
+  }
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     if (!MD || !MD->getIdentifier())
@@ -146,7 +247,9 @@ public:
     llvm::StringRef N = MD->getName();
     if (N != "join" && N != "get" && N != "wait")
       return true;
-    if (referencedDecl(MC->getImplicitObjectArgument()) != Holder)
+    const NamedDecl *Object = referencedDecl(MC->getImplicitObjectArgument());
+    if (!Object ||
+        (Object != Holder && !llvm::is_contained(Elements, Object)))
       return true;
     SourceLocation L = MC->getBeginLoc();
     if (isBefore(After, L, SM) && (!First || isBefore(L, *First, SM)))
@@ -158,51 +261,272 @@ private:
   const NamedDecl *Holder;
   SourceLocation After;
   const SourceManager &SM;
+  llvm::SmallVector<const NamedDecl *, 2> Elements;
 };
 
-/// Whether \p S makes, before \p Before, a call that may order it with
-/// other threads: an atomic operation, a lock, a wait, a blocking call (a
-/// pipe read, a join), a happens-before annotation. Such code may be
-/// synchronised in ways this check cannot follow, so it does not judge it.
+// ---- What may order an access with other threads --------------------------
+
+/// std::thread, std::jthread, boost::thread.
+bool isThreadClass(const CXXRecordDecl *RD) {
+  static const std::vector<std::string> Names = {
+      "::std::thread", "::std::jthread", "::boost::thread"};
+  return RD && matchesAnyName(RD, Names);
+}
+
+const CXXRecordDecl *pointeeRecord(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+/// A thread object, a pointer to one, a project's thread class (a class
+/// whose name says "thread"), or a container or smart pointer of them.
+bool isThreadTyped(QualType T) {
+  const CXXRecordDecl *RD = pointeeRecord(T);
+  for (unsigned Depth = 0; RD && Depth < 3; ++Depth) {
+    if (isThreadClass(RD) ||
+        (RD->getIdentifier() && RD->getName().contains_insensitive("thread")))
+      return true;
+    QualType Element = firstTemplateTypeArg(RD);
+    if (Element.isNull())
+      return false;
+    RD = pointeeRecord(Element);
+  }
+  return false;
+}
+
+bool isStdAtomic(QualType T) {
+  const CXXRecordDecl *RD = pointeeRecord(T);
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         RD->getName().starts_with("atomic");
+}
+
+/// What an operation on a std::atomic does for ordering.
+enum class AtomicOp { NotAtomic, Load, Store, ReadModifyWrite };
+
+AtomicOp atomicOp(const Expr *E) {
+  if (const auto *A = dyn_cast<AtomicExpr>(E)) {
+    switch (A->getOp()) {
+    case AtomicExpr::AO__c11_atomic_load:
+    case AtomicExpr::AO__atomic_load:
+    case AtomicExpr::AO__atomic_load_n:
+      return AtomicOp::Load;
+    case AtomicExpr::AO__c11_atomic_store:
+    case AtomicExpr::AO__atomic_store:
+    case AtomicExpr::AO__atomic_store_n:
+      return AtomicOp::Store;
+    default:
+      return AtomicOp::ReadModifyWrite;
+    }
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getNumArgs() == 0 || !isStdAtomic(Op->getArg(0)->getType()))
+      return AtomicOp::NotAtomic;
+    return Op->getOperator() == OO_Equal ? AtomicOp::Store
+                                         : AtomicOp::ReadModifyWrite;
+  }
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (!Object || !isStdAtomic(Object->getType()))
+    return AtomicOp::NotAtomic;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (isa_and_nonnull<CXXConversionDecl>(MD))
+    return AtomicOp::Load; // `while (!stop)`
+  if (!MD || !MD->getIdentifier())
+    return AtomicOp::ReadModifyWrite;
+  llvm::StringRef Name = MD->getName();
+  if (Name == "load" || Name == "test")
+    return AtomicOp::Load;
+  if (Name == "store" || Name == "clear" || Name.starts_with("notify_"))
+    return AtomicOp::Store;
+  return AtomicOp::ReadModifyWrite;
+}
+
+/// Whether \p S only leaves the loop: `break;`, `return ...;`, or a block
+/// ending in one of them.
+bool exitsLoop(const Stmt *S) {
+  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(S))
+    S = Block->body_empty() ? nullptr : Block->body_back();
+  return isa_and_nonnull<BreakStmt, ReturnStmt>(S);
+}
+
+/// Whether \p Loc lies inside the source range of \p S.
+bool inRangeOf(SourceLocation Loc, const Stmt *S, const SourceManager &SM) {
+  return S && !isBefore(Loc, S->getBeginLoc(), SM) &&
+         !isBefore(S->getEndLoc(), Loc, SM);
+}
+
+/// Whether the atomic load \p Load checks a stop flag of a loop whose body
+/// contains \p Target: the loop's condition (`while (!stop) {...}`), or an
+/// `if (stop) break;` in its body. Such a load does not order what the loop
+/// body does with anything: the body runs while the flag is not yet set.
+bool isStopFlagCheck(const Expr *Load, SourceLocation Target,
+                     ASTContext &Ctx) {
+  if (Target.isInvalid())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  DynTypedNode Child = DynTypedNode::create(*Load);
+  bool ExitTest = false;
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Child);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode Parent = Parents[0];
+    const auto *P = Parent.get<Stmt>();
+    if (!P) {
+      if (Parent.get<VarDecl>() || Parent.get<DeclStmt>()) {
+        Child = Parent; // a condition variable
+        continue;
+      }
+      return false; // a function or a lambda's class
+    }
+    if (isa<LambdaExpr>(P))
+      return false;
+    const Stmt *C = Child.get<Stmt>();
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (C != If->getThen() && C != If->getElse() && !If->getElse() &&
+          exitsLoop(If->getThen()))
+        ExitTest = true;
+    if (isLoop(P)) {
+      // The innermost loop decides: its condition (or a for's increment,
+      // or a condition variable) checked each round, or an exit test in
+      // its body; the write must be in that loop's body.
+      const auto *For = dyn_cast<ForStmt>(P);
+      const bool FromHeader =
+          C && (C == loopCondition(P) || (For && C == For->getInc()) ||
+                (isa<DeclStmt>(C) && !isa<CXXForRangeStmt>(P) &&
+                 !(For && C == For->getInit())));
+      if (!FromHeader && !(ExitTest && C == loopBody(P)))
+        return false;
+      return inRangeOf(Target, loopBody(P), SM);
+    }
+    Child = Parent;
+  }
+  return false;
+}
+
+/// A string, a string view, a character pointer, or a container of them:
+/// what a string join takes and returns.
+bool isStringLike(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    return PT->getPointeeType()->isAnyCharacterType();
+  if (const auto *AT = T->getAsArrayTypeUnsafe())
+    return AT->getElementType()->isAnyCharacterType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  for (unsigned Depth = 0; RD && Depth < 2; ++Depth) {
+    if (RD->getIdentifier() &&
+        (RD->getName().contains_insensitive("string") ||
+         RD->getName() == "Cord" || RD->getName() == "StringPiece" ||
+         RD->getName() == "path"))
+      return true;
+    QualType Element = firstTemplateTypeArg(RD);
+    if (Element.isNull())
+      return false;
+    RD = Element.getNonReferenceType()->getAsCXXRecordDecl();
+  }
+  return false;
+}
+
+/// Whether the call \p Call joins a thread or waits for work: a join of a
+/// thread (see below), a future's get/wait, a latch, barrier or wait-group
+/// wait, a condition-variable wait, a pool's wait method. (Waits of the
+/// blocking table are judged by the caller.)
+///
+/// A call whose name contains "join" joins threads when it is made on a
+/// thread or given one, or when it neither takes nor returns strings
+/// (`t.join()`, `env->WaitForJoin()`, `pool.JoinAll(true)`); a string join
+/// (`join(parts, ",")`, `joiner.join(parts)`, `absl::StrJoin(v, "/")`)
+/// orders nothing.
+bool isThreadWait(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (BlockingModel::conditionWaitLock(Call))
+    return true;
+  llvm::StringRef Name = FD->getName();
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (Name.contains_insensitive("join")) {
+    if ((Object && isThreadTyped(Object->getType())) ||
+        llvm::any_of(Call->arguments(), [](const Expr *Arg) {
+          return isThreadTyped(Arg->getType());
+        }))
+      return true;
+    return !isStringLike(Call->getType()) &&
+           llvm::none_of(Call->arguments(), [](const Expr *Arg) {
+             return isStringLike(Arg->getType());
+           });
+  }
+  return Object && isWaitCallName(Name, Object->getType());
+}
+
+/// stdio calls that wait for input another thread may write (a pipe):
+/// opening, writing, flushing and closing a FILE wait for nobody.
+bool isStdioInput(llvm::StringRef Name) {
+  static const llvm::StringSet<> Names = {"fread",  "fgets",   "fgetc",
+                                          "getc",   "getchar", "fscanf",
+                                          "scanf",  "getline", "getdelim"};
+  return Names.contains(Name);
+}
+
+/// Whether \p S makes, before \p Before, a call that may order what comes
+/// after it with other threads: a wait that another thread's action ends
+/// (a join, a future, a latch, a barrier, a semaphore, a condition
+/// variable, a pipe or socket read), an atomic load or read-modify-write,
+/// a happens-before annotation. Such code may be synchronised in ways this
+/// check cannot follow, so it does not judge it. A signal (an atomic
+/// store, a notify, closing a file) orders nothing that comes after it.
 class SyncFinder : public RecursiveASTVisitor<SyncFinder> {
 public:
-  SyncFinder(SourceLocation After, SourceLocation Before,
-             const SourceManager &SM)
-      : After(After), Before(Before), SM(SM), Blocking({}, false) {}
+  SyncFinder(SourceLocation After, SourceLocation Before, ASTContext &Ctx)
+      : After(After), Before(Before), Ctx(Ctx), SM(Ctx.getSourceManager()),
+        Blocking({}, false) {}
   bool Found = false;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitAtomicExpr(AtomicExpr *E) { return note(E); }
+  bool VisitAtomicExpr(AtomicExpr *E) { return atomic(E); }
   // A polling loop whose condition calls something (`while
   // (!server.is_running()) sleep_for(1ms);`) waits for a state the other
   // thread publishes: a handshake this check cannot see through.
-  bool VisitWhileStmt(WhileStmt *W) { return pollingLoop(W->getCond(), W); }
-  bool VisitDoStmt(DoStmt *D) { return pollingLoop(D->getCond(), D); }
-  bool VisitForStmt(ForStmt *F) { return pollingLoop(F->getCond(), F); }
+  bool VisitWhileStmt(WhileStmt *W) {
+    return pollingLoop(W->getCond(), W->getBody(), W);
+  }
+  bool VisitDoStmt(DoStmt *D) {
+    return pollingLoop(D->getCond(), D->getBody(), D);
+  }
+  bool VisitForStmt(ForStmt *F) {
+    return pollingLoop(F->getCond(), F->getBody(), F);
+  }
   bool VisitCallExpr(CallExpr *E) {
     if (!inRange(E))
       return true;
+    if (isThreadWait(E))
+      return note(E);
     // A wait that another thread's action ends (I/O, a join, a future, a
     // latch, a barrier, a semaphore) may order this thread after it.
-    // Sleeps order nothing, and a condition-variable wait or a lock only
-    // protects what is done while the lock is held, which the lock model
-    // already judges.
-    if (std::optional<BlockingCall> B = Blocking.blocks(E))
-      if (B->Family != "sleep" && B->Family != "console output" &&
-          B->Family != "process")
+    // Sleeps, console and file output, processes and name lookups order
+    // nothing; locks only protect what is done while the lock is held,
+    // which the lock model already judges.
+    if (std::optional<BlockingCall> B = Blocking.blocks(E)) {
+      const FunctionDecl *FD = B->Callee;
+      llvm::StringRef F = B->Family;
+      if (F == "stdio" ? FD && FD->getIdentifier() &&
+                             isStdioInput(FD->getName())
+                       : F != "sleep" && F != "console output" &&
+                             F != "process" && F != "DNS lookup" &&
+                             F != "file stream")
         return note(E);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      if (const Expr *Object = MC->getImplicitObjectArgument()) {
-        const CXXRecordDecl *RD =
-            Object->getType().getNonReferenceType()->getAsCXXRecordDecl();
-        if (RD && RD->isInStdNamespace() && RD->getIdentifier() &&
-            RD->getName().starts_with("atomic"))
-          return note(E);
-      }
+    }
+    if (atomicOp(E) != AtomicOp::NotAtomic)
+      return atomic(E);
+    // A project's own synchronisation helpers (the ThreadSanitizer suite's
+    // barrier_wait, AnnotateHappensAfter).
     const FunctionDecl *FD = E->getDirectCallee();
     if (FD && FD->getIdentifier()) {
       std::string Name = FD->getName().lower();
       for (const char *Word : {"barrier", "latch", "semaphore", "sem_wait",
-                               "annotate", "happens", "join"})
+                               "annotate", "happens"})
         if (llvm::StringRef(Name).contains(Word))
           return note(E);
     }
@@ -210,12 +534,25 @@ public:
   }
 
 private:
-  bool pollingLoop(const Expr *Cond, const Stmt *Loop) {
+  bool atomic(const Expr *E) {
+    const AtomicOp Op = atomicOp(E);
+    if (Op == AtomicOp::Store || !inRange(E))
+      return true;
+    // `while (!stop) { v.push_back(x); }`: the load checks a stop flag; the
+    // body's writes run while it is still clear.
+    if (Op == AtomicOp::Load && isStopFlagCheck(E, Before, Ctx))
+      return true;
+    return note(E);
+  }
+  bool pollingLoop(const Expr *Cond, const Stmt *Body, const Stmt *Loop) {
     // Only the spawner's waiting counts (a range [After, Before) is given);
-    // a task's own loops are its work.
+    // a task's own loops are its work. A loop whose body makes the use
+    // itself (`for (...; i < items.size(); ...) v.push_back(...)`) does
+    // not wait before it.
     if (!Cond || After.isInvalid() ||
         !isBefore(Loop->getBeginLoc(), Before, SM) ||
-        (After.isValid() && !isBefore(After, Loop->getBeginLoc(), SM)))
+        !isBefore(After, Loop->getBeginLoc(), SM) ||
+        inRangeOf(Before, Body, SM))
       return true;
     struct HasCall : RecursiveASTVisitor<HasCall> {
       bool Found = false;
@@ -237,21 +574,21 @@ private:
   }
   SourceLocation After;
   SourceLocation Before;
+  ASTContext &Ctx;
   const SourceManager &SM;
   BlockingModel Blocking;
 };
 
-bool syncsBefore(const Stmt *S, SourceLocation Before,
-                 const SourceManager &SM) {
-  SyncFinder F(SourceLocation(), Before, SM);
+bool syncsBefore(const Stmt *S, SourceLocation Before, ASTContext &Ctx) {
+  SyncFinder F(SourceLocation(), Before, Ctx);
   F.TraverseStmt(const_cast<Stmt *>(S));
   return F.Found;
 }
 
 /// The same, for calls between \p After and \p Before.
 bool syncsBetween(const Stmt *S, SourceLocation After, SourceLocation Before,
-                  const SourceManager &SM) {
-  SyncFinder F(After, Before, SM);
+                  ASTContext &Ctx) {
+  SyncFinder F(After, Before, Ctx);
   F.TraverseStmt(const_cast<Stmt *>(S));
   return F.Found;
 }
@@ -322,8 +659,13 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
   const Lifetime InFunction = Spawns.lifetimeIn(Site, Spawner->getBody(), Ctx);
 
   llvm::DenseSet<const VarDecl *> Done;
-  for (const auto &[Var, Where] : Finder.Found) {
+  for (const FoundWrite &Found : Finder.Found) {
+    const VarDecl *Var = Found.Var;
+    const Expr *Where = Found.Where;
     if (!Done.insert(Var).second)
+      continue;
+    // Each thread has its own thread_local variable.
+    if (Var->getTLSKind() != VarDecl::TLS_None)
       continue;
     // Shared: captured by reference by the lambda, or a global / static.
     SourceLocation Capture;
@@ -336,8 +678,7 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
           Capture = C.isImplicit() ? Site.Lambda->getCaptureDefaultLoc()
                                    : C.getLocation();
         }
-    if (Var->hasGlobalStorage() && Var->getTLSKind() == VarDecl::TLS_None &&
-        !Var->isLocalVarDecl())
+    if (Var->hasGlobalStorage() && !Var->isLocalVarDecl())
       Shared = true;
     if (Var->isStaticLocal())
       Shared = true;
@@ -354,10 +695,17 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
                                !contains(Spawner->getBody(), Site.Site, Ctx);
     // Something in the task may order the write (a wait, a lock, a pipe
     // read): do not judge it.
-    if (syncsBefore(Def->getBody(), Where->getBeginLoc(), SM))
+    if (syncsBefore(Def->getBody(), Where->getBeginLoc(), Ctx))
       continue;
-    Write W{Var,     Where, Site.Site, Capture, Spawner, InFunction.Holder,
-            InFunction.outlives() || InInitializer};
+    Write W{Var,
+            Where,
+            Site.Site,
+            Capture,
+            Spawner,
+            InFunction.Holder,
+            InFunction.outlives() || InInitializer,
+            Found.Element != Bits::None,
+            Found.Element == Bits::Bitset};
     Writes[Var].push_back(W);
 
     if (Several) {
@@ -376,7 +724,7 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
         if (isBefore(Site.Site->getEndLoc(), U->getBeginLoc(), SM) &&
             isBefore(U->getBeginLoc(), *Joins.First, SM) &&
             !syncsBetween(Spawner->getBody(), Site.Site->getEndLoc(),
-                          U->getBeginLoc(), SM)) {
+                          U->getBeginLoc(), Ctx)) {
           report(W, Why::ParentUses, U->getBeginLoc(), Ctx);
           break;
         }
@@ -392,13 +740,28 @@ void UnsynchronizedCaptureWriteCheck::report(const Write &W, Why Reason,
                            .getRawEncoding())
            .second)
     return;
-  diag(W.Where->getBeginLoc(),
-       "unsynchronized write to '%0', %select{captured by reference|a "
-       "global}1: %select{several instances of this task run at once|another "
-       "spawned task writes it too|the spawning function uses it before "
-       "joining}2; protect it with a lock, make it atomic, or give each task "
-       "its own")
-      << W.Var->getName() << W.Capture.isInvalid() << static_cast<int>(Reason);
+  if (W.BitElement)
+    // Different tasks may set different elements, but the elements are bits
+    // of shared words: each write reads and writes its neighbours too.
+    diag(W.Where->getBeginLoc(),
+         "unsynchronized write to an element of '%0', %select{captured by "
+         "reference|a global}1: %select{several instances of this task run at "
+         "once|another spawned task writes it too|the spawning function uses "
+         "it before joining}2, and the elements of a %select{std::vector<bool>|"
+         "std::bitset}3 are bits that share storage words, so writes to "
+         "different elements race; protect it with a lock, or give each "
+         "element its own byte (e.g. std::vector<char>)")
+        << W.Var->getName() << W.Capture.isInvalid()
+        << static_cast<int>(Reason) << W.Bitset;
+  else
+    diag(W.Where->getBeginLoc(),
+         "unsynchronized write to '%0', %select{captured by reference|a "
+         "global}1: %select{several instances of this task run at "
+         "once|another spawned task writes it too|the spawning function uses "
+         "it before joining}2; protect it with a lock, make it atomic, or "
+         "give each task its own")
+        << W.Var->getName() << W.Capture.isInvalid()
+        << static_cast<int>(Reason);
   if (W.Capture.isValid())
     diag(W.Capture, "'%0' is captured by reference here", DiagnosticIDs::Note)
         << W.Var->getName();

@@ -40,6 +40,10 @@ private:
     const FunctionDecl *Spawner = nullptr; ///< the function that spawns
     const NamedDecl *Holder = nullptr;     ///< thread / future variable
     bool OutlivesSpawner = false;          ///< may run after it returns
+    /// The write sets one element of a std::vector<bool> (or, with
+    /// Bitset, of a std::bitset): a bit in a word other elements share.
+    bool BitElement = false;
+    bool Bitset = false;
   };
 
   /// Whether the work of two spawn sites may run at the same time.
