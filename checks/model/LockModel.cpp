@@ -188,10 +188,12 @@ bool hasGuardName(const CXXRecordDecl *RD) {
          Last == "holder";
 }
 
-/// Scans a constructor (its initialisers and body, and the methods of its
-/// class its body calls on `this`) for what it does to the object it is
-/// handed as parameter \p Param: lock it, lock it shared, unlock it, or
-/// nothing. The last operation in source order wins.
+/// Scans a constructor (its initialisers and body, and the functions its
+/// body hands the object to) for what it does to the object it is handed as
+/// parameter: lock it, lock it shared, unlock it, or nothing. The last
+/// operation in source order wins. When the object goes where the scan
+/// cannot follow (a function without a body, too deep), and nothing locks
+/// or unlocks it, the effect is unknown.
 class CtorScanner {
 public:
   CtorScanner(const LockModelOptions &O, int Depth) : O(O), Depth(Depth) {}
@@ -199,23 +201,25 @@ public:
   CtorEffect scan(const CXXConstructorDecl *Ctor, unsigned ArgIndex);
 
 private:
-  bool refersTo(const Expr *E) const {
+  using Params = llvm::SmallVector<const ValueDecl *, 2>;
+  bool refersTo(const Expr *E, const Params &Ps) const {
     const Expr *S = skipAddressing(E);
     if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
-      return Param && DRE->getDecl() == Param;
+      return llvm::is_contained(Ps, DRE->getDecl());
     if (const auto *ME = dyn_cast_or_null<MemberExpr>(S))
       return isThis(ME->getBase()) &&
              llvm::is_contained(Fields, ME->getMemberDecl());
     return false;
   }
-  void scanBody(const Stmt *Body, const CXXRecordDecl *Class, int Level);
-  void initialiser(const CXXCtorInitializer *I);
+  void scanBody(const Stmt *Body, const Params &Ps, int Level);
+  void initialiser(const CXXCtorInitializer *I, const Params &Ps);
 
   const LockModelOptions &O;
   const int Depth;
-  const ParmVarDecl *Param = nullptr;
-  llvm::SmallVector<const ValueDecl *, 2> Fields;
+  const CXXRecordDecl *Class = nullptr;
+  Params Fields;
   CtorEffect Net = CtorEffect::Nothing;
+  bool Opaque = false;
 };
 
 CtorEffect constructorEffect(const CXXConstructorDecl *Ctor, unsigned ArgIndex,
@@ -241,14 +245,17 @@ CtorEffect CtorScanner::scan(const CXXConstructorDecl *Ctor,
   const auto *C = dyn_cast<CXXConstructorDecl>(Def);
   if (!C || ArgIndex >= C->getNumParams())
     return CtorEffect::Unknown;
-  Param = C->getParamDecl(ArgIndex);
+  Class = C->getParent();
+  Params Ps{C->getParamDecl(ArgIndex)};
   for (const CXXCtorInitializer *I : C->inits())
-    initialiser(I);
-  scanBody(C->getBody(), C->getParent(), 0);
+    initialiser(I, Ps);
+  scanBody(C->getBody(), Ps, 0);
+  if (Net == CtorEffect::Nothing && Opaque)
+    return CtorEffect::Unknown;
   return Net;
 }
 
-void CtorScanner::initialiser(const CXXCtorInitializer *I) {
+void CtorScanner::initialiser(const CXXCtorInitializer *I, const Params &Ps) {
   if (!I->isWritten() && !I->isDelegatingInitializer())
     return;
   const Expr *Init = skipWrappers(I->getInit());
@@ -260,7 +267,7 @@ void CtorScanner::initialiser(const CXXCtorInitializer *I) {
     return;
   // `mu_(mu)`, `mu_(&mu)`, `mu_(*mu)`: the member names the object from now.
   if (I->isMemberInitializer() && !isa<CXXConstructExpr>(Init)) {
-    if (refersTo(Init))
+    if (refersTo(Init, Ps))
       Fields.push_back(I->getMember());
     return;
   }
@@ -271,7 +278,7 @@ void CtorScanner::initialiser(const CXXCtorInitializer *I) {
   if (!CE)
     return;
   for (unsigned J = 0; J < CE->getNumArgs(); ++J) {
-    if (!refersTo(CE->getArg(J)))
+    if (!refersTo(CE->getArg(J), Ps))
       continue;
     const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
     CtorEffect E;
@@ -286,28 +293,40 @@ void CtorScanner::initialiser(const CXXCtorInitializer *I) {
     } else {
       E = constructorEffect(CE->getConstructor(), J, O, Depth + 1);
     }
-    if (E != CtorEffect::Nothing && E != CtorEffect::Unknown)
+    if (E == CtorEffect::Unknown)
+      Opaque = true;
+    else if (E != CtorEffect::Nothing)
       Net = E;
     return;
   }
 }
 
-void CtorScanner::scanBody(const Stmt *Body, const CXXRecordDecl *Class,
-                           int Level) {
+void CtorScanner::scanBody(const Stmt *Body, const Params &Ps, int Level) {
   struct Visitor : RecursiveASTVisitor<Visitor> {
     CtorScanner &S;
-    const CXXRecordDecl *Class;
+    const Params &Ps;
     int Level;
-    Visitor(CtorScanner &S, const CXXRecordDecl *Class, int Level)
-        : S(S), Class(Class), Level(Level) {}
+    Visitor(CtorScanner &S, const Params &Ps, int Level)
+        : S(S), Ps(Ps), Level(Level) {}
     bool shouldVisitLambdaBody() const { return false; }
+    // The object handed on: follow it into the callee's parameter.
+    void handedTo(const FunctionDecl *FD, unsigned J) {
+      const FunctionDecl *Def = nullptr;
+      if (Level >= 2 || !FD || !FD->hasBody(Def) || !Def ||
+          J >= Def->getNumParams() ||
+          FD->getASTContext().getSourceManager().isInSystemHeader(
+              Def->getLocation())) {
+        S.Opaque = true;
+        return;
+      }
+      S.scanBody(Def->getBody(), {Def->getParamDecl(J)}, Level + 1);
+    }
     bool VisitCallExpr(CallExpr *E) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
         const Expr *Obj = MC->getImplicitObjectArgument();
-        if (!MD || !Obj || !MD->getDeclName().isIdentifier())
-          return true;
-        if (S.refersTo(Obj)) {
+        if (MD && Obj && MD->getDeclName().isIdentifier() &&
+            S.refersTo(Obj, Ps)) {
           switch (mutexMethod(MD->getName())) {
           case LockOp::Lock:
             S.Net = CtorEffect::Locks;
@@ -319,35 +338,55 @@ void CtorScanner::scanBody(const Stmt *Body, const CXXRecordDecl *Class,
             S.Net = CtorEffect::Unlocks;
             break;
           case LockOp::None:
-            break;
+            break; // AssertHeld(), a getter: does not change it
           }
           return true;
         }
-        // A helper of the class called on this (`Acquire();`).
+        // A helper of the class called on this (`Acquire();`): the members
+        // it uses are ours.
         const FunctionDecl *Def = nullptr;
-        if (isThis(Obj) && Level < 2 && MD->getParent() == Class &&
-            MD->hasBody(Def) && Def)
-          S.scanBody(Def->getBody(), Class, Level + 1);
-        return true;
+        if (MD && Obj && isThis(Obj) && Level < 2 && MD->getParent() == S.Class &&
+            MD->hasBody(Def) && Def &&
+            llvm::none_of(E->arguments(),
+                          [&](const Expr *A) { return S.refersTo(A, Ps); }))
+          S.scanBody(Def->getBody(), {}, Level + 1);
       }
       const FunctionDecl *FD = E->getDirectCallee();
-      if (!FD || !FD->getDeclName().isIdentifier() || E->getNumArgs() == 0)
-        return true;
-      llvm::StringRef N = FD->getName();
-      bool Mine = llvm::any_of(E->arguments(),
-                               [&](const Expr *A) { return S.refersTo(A); });
-      if (!Mine)
-        return true;
-      if (N == "pthread_mutex_lock" || N == "pthread_rwlock_wrlock" ||
-          (N == "lock" && FD->isInStdNamespace()))
-        S.Net = CtorEffect::Locks;
-      else if (N == "pthread_rwlock_rdlock")
-        S.Net = CtorEffect::LocksShared;
-      else if (N == "pthread_mutex_unlock" || N == "pthread_rwlock_unlock")
-        S.Net = CtorEffect::Unlocks;
+      for (unsigned J = 0; J < E->getNumArgs(); ++J) {
+        if (!S.refersTo(E->getArg(J), Ps))
+          continue;
+        llvm::StringRef N =
+            FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
+        if (N == "pthread_mutex_lock" || N == "pthread_rwlock_wrlock" ||
+            (N == "lock" && FD->isInStdNamespace()))
+          S.Net = CtorEffect::Locks;
+        else if (N == "pthread_rwlock_rdlock")
+          S.Net = CtorEffect::LocksShared;
+        else if (N == "pthread_mutex_unlock" || N == "pthread_rwlock_unlock")
+          S.Net = CtorEffect::Unlocks;
+        else
+          handedTo(FD, J);
+      }
       return true;
     }
-  } V(*this, Class, Level);
+    // `m_ = &m;`: the member names the object from now.
+    bool VisitBinaryOperator(BinaryOperator *E) {
+      if (E->getOpcode() != BO_Assign || !S.refersTo(E->getRHS(), Ps))
+        return true;
+      if (const auto *ME = dyn_cast<MemberExpr>(skipWrappers(E->getLHS()));
+          ME && isThis(ME->getBase()))
+        S.Fields.push_back(ME->getMemberDecl());
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      for (const Expr *Arg : E->arguments())
+        if (S.refersTo(Arg, Ps) &&
+            !nameIn(E->getType()->getAsCXXRecordDecl(), StandardGuards,
+                    S.O.GuardTypes))
+          S.Opaque = true; // a guard local to the constructor ends in it
+      return true;
+    }
+  } V(*this, Ps, Level);
   V.TraverseStmt(const_cast<Stmt *>(Body));
 }
 

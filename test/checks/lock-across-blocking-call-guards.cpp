@@ -237,3 +237,65 @@ void positiveAnnotatedScopedCapability() {
   ::sleep(1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'sleep' (sleep) while holding 'mu'
 }
+
+// oneTBB's spin_mutex::scoped_lock: the constructor hands the mutex to a
+// method of the class that locks it.
+class SpinMutex {
+public:
+  void lock();
+  void unlock();
+};
+class SpinScoped {
+public:
+  explicit SpinScoped(SpinMutex &m) { acquire(m); }
+  ~SpinScoped() {
+    if (m_)
+      m_->unlock();
+  }
+
+private:
+  void acquire(SpinMutex &m) {
+    m_ = &m;
+    m.lock();
+  }
+  SpinMutex *m_ = nullptr;
+};
+SpinMutex spinMu;
+
+void positiveGuardLockingThroughAMethodItHandsTheMutexTo() {
+  SpinScoped l(spinMu);
+  ::sleep(1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'sleep' (sleep) while holding 'spinMu'
+}
+
+// The constructor hands the mutex to a function whose body is elsewhere:
+// what it does is unknown, and the class name decides.
+void registerMutex(port::Mutex *);
+class Tracked {
+public:
+  explicit Tracked(port::Mutex *mu) : mu_(mu) { registerMutex(mu); }
+  ~Tracked() {}
+
+private:
+  port::Mutex *mu_;
+};
+class TrackedLock {
+public:
+  explicit TrackedLock(port::Mutex *mu) : mu_(mu) { registerMutex(mu); }
+  ~TrackedLock() {}
+
+private:
+  port::Mutex *mu_;
+};
+
+void negativeUnknownConstructorEffectWithoutAGuardName() {
+  // registerMutex may do anything; 'Tracked' does not say guard
+  Tracked t(&mu);
+  ::sleep(1);
+}
+
+void positiveUnknownConstructorEffectWithAGuardName() {
+  TrackedLock t(&mu);
+  ::sleep(1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call 'sleep' (sleep) while holding 'mu'
+}

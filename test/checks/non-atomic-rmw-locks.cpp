@@ -168,6 +168,25 @@ void Ledger::negativeRequiresTheMutex(long n) {
   balance_ = balance_ + n;
 }
 
+// The usual macro over the attribute.
+#define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+
+class Account {
+public:
+  void Add(int n) {
+    std::lock_guard<Mutex> g(mu_);
+    negativeRequiresThroughTheMacro(n);
+  }
+  void negativeRequiresThroughTheMacro(int n) REQUIRES(mu_) {
+    // REQUIRES(mu_): the only writer runs with mu_ held
+    points_ = points_ * 2 + n;
+  }
+
+private:
+  Mutex mu_;
+  std::atomic<int> points_{0};
+};
+
 Mutex gmu;
 std::atomic<long> total{0};
 std::atomic<int> level{0};
