@@ -65,7 +65,7 @@ LockAcrossBlockingCallCheck::LockAcrossBlockingCallCheck(
       Blocking(parseList(Options.get("BlockingFunctions", "")),
                Options.get("IncludeConsoleOutput", false)),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
-      Summary(Blocking, MaxCallDepth) {}
+      Summary(Blocking, MaxCallDepth, LockOptions) {}
 
 void LockAcrossBlockingCallCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
@@ -161,6 +161,12 @@ void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,
   if (!Direct && Callee && !Callee->isInStdNamespace() &&
       !inForeignMacro(Call->getBeginLoc(), Ctx.getSourceManager())) {
     Chain = Summary.mayBlock(Callee, Ctx);
+    // A helper that releases its caller's lock before it blocks (rocksdb's
+    // ErrorHandler: `db_mutex_->Unlock(); thread.join(); db_mutex_->Lock();`)
+    // does not block under it. Which lock it releases cannot always be
+    // matched (a pointer member): precision first, none is assumed held.
+    if (Chain && BlockingSummary::releasesCallersLock(*Chain))
+      Chain = nullptr;
     // A helper's condition-variable wait releases its own (global) mutex.
     if (Chain)
       if (std::optional<std::string> Released =

@@ -246,7 +246,212 @@ std::string nameOf(const Expr *Object, ASTContext &Ctx) {
   return LockModel::describeMutex(Object, Ctx).Name;
 }
 
+/// The variable or field \p Object names when it is a std::atomic object
+/// itself (not a reference, a pointer or an atomic_ref): the identity under
+/// which its writes are gathered.
+const ValueDecl *atomicIdentity(const Expr *Object) {
+  if (!Object)
+    return nullptr;
+  Object = Object->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(Object))
+    D = ME->getMemberDecl();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(Object))
+    D = DRE->getDecl();
+  if (!D || (!isa<FieldDecl>(D) && !isa<VarDecl>(D)))
+    return nullptr;
+  QualType T = D->getType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (T->isReferenceType() || !RD || !RD->isInStdNamespace() ||
+      !RD->getIdentifier() || RD->getName() != "atomic")
+    return nullptr;
+  return cast<ValueDecl>(D->getCanonicalDecl());
+}
+
+/// The base object of a member access (null for `this` and for variables).
+const Expr *memberBase(const Expr *Object) {
+  const auto *ME = dyn_cast<MemberExpr>(Object->IgnoreParenImpCasts());
+  if (!ME || !isa<FieldDecl>(ME->getMemberDecl()))
+    return nullptr;
+  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(Base))
+    return nullptr;
+  if (const auto *U = dyn_cast<UnaryOperator>(Base);
+      U && U->getOpcode() == UO_Deref &&
+      isa<CXXThisExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+    return nullptr;
+  return Base;
+}
+
 } // namespace
+
+/// Every write of every std::atomic variable and field of the translation
+/// unit: member calls other than load/wait/notify/is_lock_free and the
+/// conversion, operators (=, +=, ++, ...), and any other use (the atomic
+/// handed by reference or address to something else counts as a write
+/// there). Writes in a constructor or destructor of the field's own object
+/// are not concurrent with anything and are left out.
+struct NonAtomicRmwCheck::AtomicWrites {
+  struct Write {
+    /// The writing expression (a call) or the use.
+    const Expr *Site;
+    /// The function (or lambda) it is in.
+    const FunctionDecl *Fn;
+    /// The object a field is written through; null for `this` or a variable.
+    const Expr *Base;
+    bool IsField;
+    bool CompareExchange;
+  };
+  llvm::DenseMap<const ValueDecl *, std::vector<Write>> Of;
+};
+
+const NonAtomicRmwCheck::AtomicWrites &
+NonAtomicRmwCheck::writes(ASTContext &Ctx) {
+  if (Writes)
+    return *Writes;
+  Writes = std::make_unique<AtomicWrites>();
+  struct Collector : RecursiveASTVisitor<Collector> {
+    using Base = RecursiveASTVisitor<Collector>;
+    AtomicWrites &W;
+    const SourceManager &SM;
+    std::vector<const FunctionDecl *> Stack;
+    llvm::DenseSet<const Expr *> Objects;
+    Collector(AtomicWrites &W, const SourceManager &SM) : W(W), SM(SM) {}
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool TraverseDecl(Decl *D) {
+      if (!D)
+        return true;
+      if (!isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+        return true;
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD || !FD->doesThisDeclarationHaveABody())
+        return Base::TraverseDecl(D);
+      Stack.push_back(FD);
+      bool Continue = Base::TraverseDecl(D);
+      Stack.pop_back();
+      return Continue;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *L) {
+      Stack.push_back(L->getCallOperator());
+      bool Continue = Base::TraverseLambdaExpr(L);
+      Stack.pop_back();
+      return Continue;
+    }
+    void record(const Expr *Object, const Expr *Site, bool Cas) {
+      const ValueDecl *Id = atomicIdentity(Object);
+      if (!Id || Stack.empty())
+        return;
+      const FunctionDecl *Fn = Stack.back();
+      const Expr *B = memberBase(Object);
+      bool IsField = isa<FieldDecl>(Id);
+      // Construction and destruction of the object itself: no one else
+      // can see it yet, or any more.
+      if (IsField && !B &&
+          (isa<CXXConstructorDecl>(Fn) || isa<CXXDestructorDecl>(Fn)))
+        return;
+      W.Of[Id].push_back({Site, Fn, B, IsField, Cas});
+    }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+      const Expr *Obj = E->getImplicitObjectArgument();
+      const CXXMethodDecl *MD = E->getMethodDecl();
+      if (!Obj || !MD || !atomicIdentity(Obj))
+        return true;
+      Objects.insert(Obj->IgnoreParenImpCasts());
+      if (isa<CXXConversionDecl>(MD))
+        return true;
+      llvm::StringRef N = MD->getIdentifier() ? MD->getName() : "";
+      if (llvm::is_contained({"load", "wait", "notify_one", "notify_all",
+                              "is_lock_free"},
+                             N))
+        return true;
+      record(Obj, E, N.starts_with("compare_exchange"));
+      return true;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+      if (E->getNumArgs() == 0 ||
+          !isa_and_nonnull<CXXMethodDecl>(E->getDirectCallee()) ||
+          !atomicIdentity(E->getArg(0)))
+        return true;
+      Objects.insert(E->getArg(0)->IgnoreParenImpCasts());
+      record(E->getArg(0), E, false);
+      return true;
+    }
+    // Any other use: handed to something that may write it.
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (!Objects.count(E))
+        record(E, E, false);
+      return true;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      if (!Objects.count(E))
+        record(E, E, false);
+      return true;
+    }
+  } C(*Writes, Ctx.getSourceManager());
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return *Writes;
+}
+
+EntryLocks &NonAtomicRmwCheck::entryLocks(ASTContext &Ctx) {
+  if (!Entry)
+    Entry = std::make_unique<EntryLocks>(Ctx, LockOptions);
+  return *Entry;
+}
+
+bool NonAtomicRmwCheck::writesShareALock(const Expr *Object, ASTContext &Ctx) {
+  const ValueDecl *Id = atomicIdentity(Object);
+  if (!Id)
+    return false;
+  if (auto It = SharedLock.find(Id); It != SharedLock.end())
+    return It->second;
+  bool &Result = SharedLock[Id];
+  Result = false;
+  const AtomicWrites &W = writes(Ctx);
+  auto It = W.Of.find(Id);
+  if (It == W.Of.end() || It->second.empty() || It->second.size() > 64)
+    return false;
+  EntryLocks &Locks = entryLocks(Ctx);
+  std::optional<std::vector<std::string>> Common;
+  for (const AtomicWrites::Write &Wr : It->second) {
+    // The locks held at the write, named as for the atomic's own object:
+    // through another object `o`, `o.mu_` is its `mu_`, and the writing
+    // function's own members say nothing; for a variable, only locks that
+    // are not members of the writing function's object count.
+    std::string Prefix =
+        Wr.Base ? LockModel::describeMutex(Wr.Base, Ctx).Key + "." : "";
+    std::vector<std::string> Keys;
+    for (const HeldLock &L : Locks.heldAt(Wr.Site, Wr.Fn)) {
+      llvm::StringRef K = L.Key;
+      if (!Prefix.empty() && K.consume_front(Prefix))
+        Keys.push_back(K.str());
+      else if (!K.starts_with("f") || (Wr.IsField && !Wr.Base))
+        Keys.push_back(K.str());
+    }
+    if (!Common)
+      Common = std::move(Keys);
+    else
+      llvm::erase_if(*Common, [&](const std::string &K) {
+        return !llvm::is_contained(Keys, K);
+      });
+    if (Common->empty())
+      return false;
+  }
+  Result = Common && !Common->empty();
+  return Result;
+}
+
+bool NonAtomicRmwCheck::updatedByCompareExchange(const Expr *Object,
+                                                 ASTContext &Ctx) {
+  const ValueDecl *Id = atomicIdentity(Object);
+  if (!Id)
+    return false;
+  const AtomicWrites &W = writes(Ctx);
+  auto It = W.Of.find(Id);
+  return It != W.Of.end() &&
+         llvm::any_of(It->second, [](const AtomicWrites::Write &Wr) {
+           return Wr.CompareExchange;
+         });
+}
 
 NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
@@ -257,6 +462,15 @@ NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
                                         LockModelOptions::defaultLockTypes())),
                   parseList(Options.get(
                       "GuardTypes", LockModelOptions::defaultGuardTypes()))} {}
+
+NonAtomicRmwCheck::~NonAtomicRmwCheck() = default;
+
+void NonAtomicRmwCheck::onEndOfTranslationUnit() {
+  Reported.clear();
+  SharedLock.clear();
+  Writes.reset();
+  Entry.reset();
+}
 
 void NonAtomicRmwCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IgnoreExplicitOrders", IgnoreExplicitOrders);
@@ -294,8 +508,8 @@ bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
     return false;
   if (!LockModel::mayLock(FD->getBody(), LockOptions))
     return false;
-  LockModel Locks(FD->getBody(), FD, Ctx, LockOptions);
-  const LockSet *Held = Locks.heldAt(S);
+  const LockModel *Locks = entryLocks(Ctx).modelOf(FD);
+  const LockSet *Held = Locks ? Locks->heldAt(S) : nullptr;
   // Unknown counts as held: do not warn on what cannot be judged.
   return !Held || !Held->empty();
 }
@@ -322,8 +536,14 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   if (IgnoreExplicitOrders && Read.ExplicitOrder && Store->ExplicitOrder)
     return;
   // Under a lock every writer may take: not a race of the atomic's own.
+  // Every write under one lock (taken there, or held by the callers): the
+  // writes are serialised. An explicit order on a store of an atomic that
+  // is also updated by compare-exchange: the single-writer path of code
+  // whose concurrent path uses the compare-exchange.
   if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx) ||
-      singleWriter(Store->Object, E, Ctx))
+      singleWriter(Store->Object, E, Ctx) ||
+      writesShareALock(Store->Object, Ctx) ||
+      (Store->ExplicitOrder && updatedByCompareExchange(Store->Object, Ctx)))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding())
@@ -431,7 +651,9 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
   // A check and a store both under a lock (double-checked locking's inner
   // test) are atomic with respect to every writer that takes the lock.
   if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx) ||
-      singleWriter(Store->Object, StoreExpr, Ctx))
+      singleWriter(Store->Object, StoreExpr, Ctx) ||
+      writesShareALock(Store->Object, Ctx) ||
+      (Store->ExplicitOrder && updatedByCompareExchange(Store->Object, Ctx)))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(If->getBeginLoc()).getRawEncoding())

@@ -5,7 +5,9 @@
 #include "model/LockModel.h"
 #include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace clang::tidy::threadlint {
 
@@ -17,10 +19,11 @@ namespace clang::tidy::threadlint {
 class NonAtomicRmwCheck : public ClangTidyCheck {
 public:
   NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context);
+  ~NonAtomicRmwCheck() override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override { Reported.clear(); }
+  void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -32,13 +35,26 @@ private:
   void checkStore(const Expr *Store, ASTContext &Ctx);
   void checkClaim(const IfStmt *If, ASTContext &Ctx);
   bool lockHeldAt(const Stmt *S, ASTContext &Ctx);
-
   bool sequentialAt(const Stmt *S, ASTContext &Ctx);
+  /// Whether every write of the atomic \p Object names, in the translation
+  /// unit, holds one common lock (in its function or at its entry).
+  bool writesShareALock(const Expr *Object, ASTContext &Ctx);
+  /// Whether the atomic \p Object names is also updated by a
+  /// compare-exchange in the translation unit.
+  bool updatedByCompareExchange(const Expr *Object, ASTContext &Ctx);
+
+  struct AtomicWrites;
+  const AtomicWrites &writes(ASTContext &Ctx);
+  EntryLocks &entryLocks(ASTContext &Ctx);
 
   const bool IgnoreExplicitOrders;
   const SpawnModel Spawns;
   LockModelOptions LockOptions;
   llvm::DenseSet<unsigned> Reported;
+  /// Per translation unit, built on first use.
+  std::unique_ptr<EntryLocks> Entry;
+  std::unique_ptr<AtomicWrites> Writes;
+  llvm::DenseMap<const ValueDecl *, bool> SharedLock;
 };
 
 } // namespace clang::tidy::threadlint

@@ -428,7 +428,23 @@ BlockingModel::globalMutexWaitedOn(const Expr *Wait, ASTContext &Ctx) {
 const std::vector<BlockingStep> *
 BlockingSummary::mayBlock(const FunctionDecl *FD, ASTContext &Ctx) {
   Visits = 0;
+  Truncated = false;
+  Scratch.clear();
   return compute(FD, Ctx, 0);
+}
+
+const LockModel *BlockingSummary::releasesIn(const FunctionDecl *FD,
+                                             ASTContext &Ctx) {
+  auto [It, New] = Models.try_emplace(FD);
+  if (!New)
+    return It->second.get();
+  const Stmt *Body = FD->getBody();
+  if (!Body || !LockModel::mayRelease(Body, LockOptions))
+    return nullptr;
+  auto M = std::make_unique<LockModel>(Body, FD, Ctx, LockOptions);
+  if (M->analysed())
+    It->second = std::move(M);
+  return It->second.get();
 }
 
 const std::vector<BlockingStep> *
@@ -440,23 +456,23 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
   if (!FD->hasBody(Def) || !Def)
     return nullptr;
   FD = Def;
-  // A known chain is a fact, usable when it fits in the remaining depth; a
-  // "does not block" is only remembered when nothing cut its search short.
-  if (auto It = Memo.find(FD); It != Memo.end()) {
-    if (It->second.empty() || Depth + It->second.size() > MaxDepth)
-      return nullptr;
-    return &It->second;
-  }
-  if (Depth >= MaxDepth || InProgress.count(FD) || ++Visits > MaxVisits) {
+  // The answer is a function of (FD, depth left) alone: the depth bound
+  // ends recursive cycles, and no function on the current path is treated
+  // differently from any other. So it can be remembered per depth left.
+  if (Depth >= MaxDepth)
+    return nullptr;
+  const auto Key = std::make_pair(FD, MaxDepth - Depth);
+  if (auto It = Memo.find(Key); It != Memo.end())
+    return It->second.empty() ? nullptr : &It->second;
+  if (++Visits > MaxVisits) {
     Truncated = true;
     return nullptr;
   }
   const SourceManager &SM = Ctx.getSourceManager();
   if (SM.isInSystemHeader(FD->getLocation()) || FD->isInvalidDecl())
     return nullptr;
-  InProgress[FD] = true;
-  // Whether this function's own search was cut short (by depth, a cycle or
-  // the visit budget), apart from what the caller's search already was.
+  // Whether this function's own search was cut short by the visit budget,
+  // apart from what the caller's search already was.
   bool OuterTruncated = Truncated;
   Truncated = false;
 
@@ -476,8 +492,24 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
   } V;
   V.TraverseStmt(FD->getBody());
 
+  // Whether FD has released its caller's lock before Call.
+  const LockModel *Releases = releasesIn(FD, Ctx);
+  auto AfterRelease = [&](const Expr *Call) {
+    return Releases && Releases->releasedCallersLockBefore(Call);
+  };
+
+  // The best chain: one that keeps the caller's locks over one that
+  // releases them, then the shortest, then the first in source order.
   std::vector<BlockingStep> Chain;
-  // A direct blocking call first, so that chains are as short as possible.
+  auto Better = [&](const std::vector<BlockingStep> &C) {
+    if (Chain.empty())
+      return true;
+    bool Keeps = !releasesCallersLock(C), Kept = !releasesCallersLock(Chain);
+    if (Keeps != Kept)
+      return Keeps;
+    return C.size() < Chain.size();
+  };
+  // A direct blocking call first: the shortest chains.
   for (const Expr *Call : V.Found) {
     // A condition-variable wait releases the mutex it waits with. In a
     // helper, that mutex may well be the caller's (a wrapper class that
@@ -486,31 +518,47 @@ BlockingSummary::compute(const FunctionDecl *FD, ASTContext &Ctx,
     bool Blocks = (Model.blocks(Call).has_value() ||
                    BlockingModel::globalMutexWaitedOn(Call, Ctx).has_value()) &&
                   !BlockingModel::hasZeroTimeout(Call);
-    if (Blocks) {
-      Chain.push_back({FD, Call, calleeOf(Call)});
+    if (!Blocks)
+      continue;
+    std::vector<BlockingStep> Candidate{
+        {FD, Call, calleeOf(Call), AfterRelease(Call)}};
+    if (Better(Candidate))
+      Chain = std::move(Candidate);
+    if (!releasesCallersLock(Chain))
       break;
-    }
   }
-  if (Chain.empty())
+  // Then through callees, unless a direct call that keeps the lock was
+  // found (nothing can be better).
+  if (Chain.empty() || releasesCallersLock(Chain))
     for (const Expr *Call : V.Found) {
       const FunctionDecl *Callee = calleeOf(Call);
       // A library macro's helper (a test framework's assertion that reads
       // source files to report a failure) is the library's business.
       if (!Callee || Callee == FD || inForeignMacro(Call->getBeginLoc(), SM))
         continue;
-      if (const std::vector<BlockingStep> *Inner =
-              compute(Callee, Ctx, Depth + 1)) {
-        Chain.push_back({FD, Call, Callee});
-        Chain.insert(Chain.end(), Inner->begin(), Inner->end());
+      const std::vector<BlockingStep> *Inner = compute(Callee, Ctx, Depth + 1);
+      if (!Inner)
+        continue;
+      std::vector<BlockingStep> Candidate{
+          {FD, Call, Callee, AfterRelease(Call)}};
+      Candidate.insert(Candidate.end(), Inner->begin(), Inner->end());
+      if (Better(Candidate))
+        Chain = std::move(Candidate);
+      // Two steps, keeping the lock: no callee can do better.
+      if (Chain.size() == 2 && !releasesCallersLock(Chain))
         break;
-      }
     }
-  InProgress.erase(FD);
   bool WasTruncated = Truncated;
   Truncated = Truncated || OuterTruncated;
-  if (Chain.empty() && WasTruncated)
-    return nullptr;
-  std::vector<BlockingStep> &Slot = Memo[FD];
+  // A search the visit budget cut depends on what earlier queries already
+  // remembered: its answer is used once and not remembered.
+  if (WasTruncated) {
+    if (Chain.empty())
+      return nullptr;
+    Scratch.push_back(std::move(Chain));
+    return &Scratch.back();
+  }
+  std::vector<BlockingStep> &Slot = Memo[Key];
   Slot = std::move(Chain);
   return Slot.empty() ? nullptr : &Slot;
 }

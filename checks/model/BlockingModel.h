@@ -14,9 +14,12 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "model/LockModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,15 +82,33 @@ struct BlockingStep {
   const Expr *Call = nullptr;
   /// Its callee.
   const FunctionDecl *Callee = nullptr;
+  /// Before this call, on some path, Caller released a lock it had not
+  /// taken itself: its caller's (`db_mutex_->Unlock()` before a join).
+  bool AfterCallersLockReleased = false;
 };
 
 /// Which functions of a translation unit may block, transitively. Computed
 /// lazily and memoised; bounded in depth; bodies in system headers are not
-/// entered (the table speaks for them); a recursive cycle does not block.
+/// entered (the table speaks for them).
+///
+/// A chain through a function that first releases a lock it did not take
+/// (its caller's: `db_mutex_->Unlock(); thread.join(); db_mutex_->Lock();`)
+/// is marked (BlockingStep::AfterCallersLockReleased): the caller's lock is
+/// not held where it blocks. A function with several chains gives one that
+/// keeps its caller's locks when it has one.
+///
+/// The chain given is the best within the depth left: one that keeps the
+/// caller's locks, then the shortest, then the first in source order. It
+/// depends only on the function and on the depth left, never on which
+/// queries ran before: results are memoised per (function, depth left); a
+/// recursive cycle is ended by the depth bound like any other chain (the
+/// best chain never passes a function twice). Only a search cut by the
+/// visit budget is not remembered.
 class BlockingSummary {
 public:
-  BlockingSummary(const BlockingModel &Model, unsigned MaxDepth)
-      : Model(Model), MaxDepth(MaxDepth) {}
+  BlockingSummary(const BlockingModel &Model, unsigned MaxDepth,
+                  LockModelOptions LockOptions = {})
+      : Model(Model), MaxDepth(MaxDepth), LockOptions(std::move(LockOptions)) {}
 
   /// If calling \p FD may block: the chain of calls from inside FD down to a
   /// blocking call (its last step's Call blocks by itself). Null otherwise.
@@ -100,22 +121,43 @@ public:
     return Model.blocks(Chain.back().Call);
   }
 
-  void clear() { Memo.clear(); }
+  /// Whether some function of \p Chain releases its caller's lock before
+  /// the chain goes on: the first caller's locks are then not known to be
+  /// held where the chain blocks.
+  static bool releasesCallersLock(const std::vector<BlockingStep> &Chain) {
+    return llvm::any_of(Chain, [](const BlockingStep &S) {
+      return S.AfterCallersLockReleased;
+    });
+  }
+
+  void clear() {
+    Memo.clear();
+    Models.clear();
+    Scratch.clear();
+  }
 
 private:
   const std::vector<BlockingStep> *compute(const FunctionDecl *FD,
                                            ASTContext &Ctx, unsigned Depth);
+  /// FD's lock model when its body may release a lock, else null.
+  const LockModel *releasesIn(const FunctionDecl *FD, ASTContext &Ctx);
 
   const BlockingModel &Model;
   unsigned MaxDepth;
-  /// Finished functions: their chain (empty = does not block).
+  LockModelOptions LockOptions;
+  /// Finished (function, depth left) pairs: their chain (empty = does not
+  /// block within that depth).
   /// (A std::map: callers keep pointers to chains across later queries.)
-  std::map<const FunctionDecl *, std::vector<BlockingStep>> Memo;
-  llvm::DenseMap<const FunctionDecl *, bool> InProgress;
+  std::map<std::pair<const FunctionDecl *, unsigned>, std::vector<BlockingStep>>
+      Memo;
+  /// Answers of the current query that are not memoised.
+  std::deque<std::vector<BlockingStep>> Scratch;
+  std::map<const FunctionDecl *, std::unique_ptr<LockModel>> Models;
   /// Bodies entered by the current query, and its limit.
   unsigned Visits = 0;
   static constexpr unsigned MaxVisits = 400;
-  /// The current search was cut short somewhere below.
+  /// The current search was cut short somewhere below by the visit budget
+  /// (the depth bound is part of the memo's key).
   bool Truncated = false;
 };
 

@@ -1,9 +1,12 @@
 //===--- LockModel.cpp - which locks are held where -----------------------===//
 #include "model/LockModel.h"
+#include "model/AstHelpers.h"
 #include "model/SpawnModel.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/CharInfo.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <deque>
 
@@ -93,8 +96,10 @@ enum class LockOp { None, Lock, LockShared, Unlock };
 
 LockOp mutexMethod(llvm::StringRef Name) {
   return llvm::StringSwitch<LockOp>(Name)
-      .Cases({"lock", "Lock", "WriterLock"}, LockOp::Lock)
-      .Cases({"lock_shared", "ReaderLock"}, LockOp::LockShared)
+      .Cases({"lock", "Lock", "WriterLock", "LockWhen", "WriterLockWhen"},
+             LockOp::Lock)
+      .Cases({"lock_shared", "ReaderLock", "ReaderLockWhen"},
+             LockOp::LockShared)
       .Cases({"unlock", "Unlock", "WriterUnlock", "unlock_shared",
               "ReaderUnlock"},
              LockOp::Unlock)
@@ -118,19 +123,307 @@ bool isLockableRecord(const CXXRecordDecl *RD, const LockModelOptions &O) {
 
 const Expr *skipWrappers(const Expr *E);
 
+/// \p E without parentheses, casts, '&' and '*'.
+const Expr *skipAddressing(const Expr *E) {
+  const Expr *S = skipWrappers(E);
+  while (const auto *U = dyn_cast_or_null<UnaryOperator>(S)) {
+    if (U->getOpcode() != UO_AddrOf && U->getOpcode() != UO_Deref)
+      break;
+    S = skipWrappers(U->getSubExpr());
+  }
+  return S;
+}
+
+bool isThis(const Expr *E) {
+  return isa_and_nonnull<CXXThisExpr>(skipAddressing(E));
+}
+
+/// What a constructor does to the lockable object it is given.
+enum class CtorEffect { Unknown, Nothing, Locks, LocksShared, Unlocks };
+
+/// The words of an identifier: `SpinLockHolder` → spin, lock, holder;
+/// `mutex_lock` → mutex, lock.
+llvm::SmallVector<std::string, 4> wordsOf(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Word;
+  auto Flush = [&] {
+    if (!Word.empty())
+      Words.push_back(llvm::StringRef(Word).lower());
+    Word.clear();
+  };
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (C == '_' || isDigit(C)) {
+      Flush();
+      continue;
+    }
+    bool Upper = isUppercase(C);
+    bool PrevLower = I > 0 && isLowercase(Name[I - 1]);
+    bool NextLower = I + 1 < Name.size() && isLowercase(Name[I + 1]);
+    bool PrevUpper = I > 0 && isUppercase(Name[I - 1]);
+    if (Upper && (PrevLower || (PrevUpper && NextLower)))
+      Flush();
+    Word += C;
+  }
+  Flush();
+  return Words;
+}
+
+/// The fallback when a constructor's body is not visible: the class name
+/// says guard (its last word is guard, lock, locker or holder) and no word
+/// says it releases (`AutoUnlock`, `ScopedUnlock`). `CondVar`,
+/// `ConditionVariable`: not guards.
+bool hasGuardName(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::SmallVector<std::string, 4> Words = wordsOf(RD->getName());
+  if (Words.empty())
+    return false;
+  for (const std::string &W : Words)
+    if (W == "unlock" || W == "unlocker" || W == "unlocked" || W == "release" ||
+        W == "releaser" || W == "reverse" || W == "inverse" || W == "anti")
+      return false;
+  const std::string &Last = Words.back();
+  return Last == "guard" || Last == "lock" || Last == "locker" ||
+         Last == "holder";
+}
+
+/// Scans a constructor (its initialisers and body, and the functions its
+/// body hands the object to) for what it does to the object it is handed as
+/// parameter: lock it, lock it shared, unlock it, or nothing. The last
+/// operation in source order wins. When the object goes where the scan
+/// cannot follow (a function without a body, too deep), and nothing locks
+/// or unlocks it, the effect is unknown.
+class CtorScanner {
+public:
+  CtorScanner(const LockModelOptions &O, int Depth) : O(O), Depth(Depth) {}
+
+  CtorEffect scan(const CXXConstructorDecl *Ctor, unsigned ArgIndex);
+
+private:
+  using Params = llvm::SmallVector<const ValueDecl *, 2>;
+  bool refersTo(const Expr *E, const Params &Ps) const {
+    const Expr *S = skipAddressing(E);
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+      return llvm::is_contained(Ps, DRE->getDecl());
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(S))
+      return isThis(ME->getBase()) &&
+             llvm::is_contained(Fields, ME->getMemberDecl());
+    return false;
+  }
+  void scanBody(const Stmt *Body, const Params &Ps, int Level);
+  void initialiser(const CXXCtorInitializer *I, const Params &Ps);
+
+  const LockModelOptions &O;
+  const int Depth;
+  const CXXRecordDecl *Class = nullptr;
+  Params Fields;
+  CtorEffect Net = CtorEffect::Nothing;
+  bool Opaque = false;
+};
+
+CtorEffect constructorEffect(const CXXConstructorDecl *Ctor, unsigned ArgIndex,
+                             const LockModelOptions &O, int Depth = 0) {
+  if (!Ctor || Depth > 3)
+    return CtorEffect::Unknown;
+  return CtorScanner(O, Depth).scan(Ctor, ArgIndex);
+}
+
+CtorEffect CtorScanner::scan(const CXXConstructorDecl *Ctor,
+                             unsigned ArgIndex) {
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor->hasBody(Def) || !Def) {
+    // No body: the thread-safety attributes say what it does, if present.
+    for (const FunctionDecl *R : Ctor->redecls()) {
+      if (const auto *A = R->getAttr<AcquireCapabilityAttr>())
+        return A->isShared() ? CtorEffect::LocksShared : CtorEffect::Locks;
+      if (R->hasAttr<ReleaseCapabilityAttr>())
+        return CtorEffect::Unlocks;
+    }
+    return CtorEffect::Unknown;
+  }
+  const auto *C = dyn_cast<CXXConstructorDecl>(Def);
+  if (!C || ArgIndex >= C->getNumParams())
+    return CtorEffect::Unknown;
+  Class = C->getParent();
+  Params Ps{C->getParamDecl(ArgIndex)};
+  for (const CXXCtorInitializer *I : C->inits())
+    initialiser(I, Ps);
+  scanBody(C->getBody(), Ps, 0);
+  if (Net == CtorEffect::Nothing && Opaque)
+    return CtorEffect::Unknown;
+  return Net;
+}
+
+void CtorScanner::initialiser(const CXXCtorInitializer *I, const Params &Ps) {
+  if (!I->isWritten() && !I->isDelegatingInitializer())
+    return;
+  const Expr *Init = skipWrappers(I->getInit());
+  if (const auto *PLI = dyn_cast_or_null<ParenListExpr>(Init))
+    Init = PLI->getNumExprs() == 1 ? skipWrappers(PLI->getExpr(0)) : nullptr;
+  if (const auto *ILE = dyn_cast_or_null<InitListExpr>(Init))
+    Init = ILE->getNumInits() == 1 ? skipWrappers(ILE->getInit(0)) : nullptr;
+  if (!Init)
+    return;
+  // `mu_(mu)`, `mu_(&mu)`, `mu_(*mu)`: the member names the object from now.
+  if (I->isMemberInitializer() && !isa<CXXConstructExpr>(Init)) {
+    if (refersTo(Init, Ps))
+      Fields.push_back(I->getMember());
+    return;
+  }
+  // A member, base or delegated-to constructor handed the object: a guard
+  // member (`std::lock_guard<std::mutex> g_;`), a guard base class, another
+  // constructor of the class.
+  const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+  if (!CE)
+    return;
+  for (unsigned J = 0; J < CE->getNumArgs(); ++J) {
+    if (!refersTo(CE->getArg(J), Ps))
+      continue;
+    const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+    CtorEffect E;
+    if (nameIn(RD, StandardGuards, O.GuardTypes)) {
+      E = isShareGuard(RD) ? CtorEffect::LocksShared : CtorEffect::Locks;
+      for (const Expr *Arg : CE->arguments())
+        if (const CXXRecordDecl *A = recordOf(Arg->getType());
+            A && A->getIdentifier() &&
+            (A->getName() == "defer_lock_t" || A->getName() == "try_to_lock_t" ||
+             A->getName() == "adopt_lock_t"))
+          E = CtorEffect::Nothing;
+    } else {
+      E = constructorEffect(CE->getConstructor(), J, O, Depth + 1);
+    }
+    if (E == CtorEffect::Unknown)
+      Opaque = true;
+    else if (E != CtorEffect::Nothing)
+      Net = E;
+    return;
+  }
+}
+
+void CtorScanner::scanBody(const Stmt *Body, const Params &Ps, int Level) {
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    CtorScanner &S;
+    const Params &Ps;
+    int Level;
+    Visitor(CtorScanner &S, const Params &Ps, int Level)
+        : S(S), Ps(Ps), Level(Level) {}
+    bool shouldVisitLambdaBody() const { return false; }
+    // The object handed on: follow it into the callee's parameter.
+    void handedTo(const FunctionDecl *FD, unsigned J) {
+      const FunctionDecl *Def = nullptr;
+      if (Level >= 2 || !FD || !FD->hasBody(Def) || !Def ||
+          J >= Def->getNumParams() ||
+          FD->getASTContext().getSourceManager().isInSystemHeader(
+              Def->getLocation())) {
+        S.Opaque = true;
+        return;
+      }
+      S.scanBody(Def->getBody(), {Def->getParamDecl(J)}, Level + 1);
+    }
+    bool VisitCallExpr(CallExpr *E) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (MD && Obj && MD->getDeclName().isIdentifier() &&
+            S.refersTo(Obj, Ps)) {
+          switch (mutexMethod(MD->getName())) {
+          case LockOp::Lock:
+            S.Net = CtorEffect::Locks;
+            break;
+          case LockOp::LockShared:
+            S.Net = CtorEffect::LocksShared;
+            break;
+          case LockOp::Unlock:
+            S.Net = CtorEffect::Unlocks;
+            break;
+          case LockOp::None:
+            break; // AssertHeld(), a getter: does not change it
+          }
+          return true;
+        }
+        // A helper of the class called on this (`Acquire();`): the members
+        // it uses are ours.
+        const FunctionDecl *Def = nullptr;
+        if (MD && Obj && isThis(Obj) && Level < 2 && MD->getParent() == S.Class &&
+            MD->hasBody(Def) && Def &&
+            llvm::none_of(E->arguments(),
+                          [&](const Expr *A) { return S.refersTo(A, Ps); }))
+          S.scanBody(Def->getBody(), {}, Level + 1);
+      }
+      const FunctionDecl *FD = E->getDirectCallee();
+      for (unsigned J = 0; J < E->getNumArgs(); ++J) {
+        if (!S.refersTo(E->getArg(J), Ps))
+          continue;
+        llvm::StringRef N =
+            FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
+        if (N == "pthread_mutex_lock" || N == "pthread_rwlock_wrlock" ||
+            (N == "lock" && FD->isInStdNamespace()))
+          S.Net = CtorEffect::Locks;
+        else if (N == "pthread_rwlock_rdlock")
+          S.Net = CtorEffect::LocksShared;
+        else if (N == "pthread_mutex_unlock" || N == "pthread_rwlock_unlock")
+          S.Net = CtorEffect::Unlocks;
+        else
+          handedTo(FD, J);
+      }
+      return true;
+    }
+    // `m_ = &m;`: the member names the object from now.
+    bool VisitBinaryOperator(BinaryOperator *E) {
+      if (E->getOpcode() != BO_Assign || !S.refersTo(E->getRHS(), Ps))
+        return true;
+      if (const auto *ME = dyn_cast<MemberExpr>(skipWrappers(E->getLHS()));
+          ME && isThis(ME->getBase()))
+        S.Fields.push_back(ME->getMemberDecl());
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      for (const Expr *Arg : E->arguments())
+        if (S.refersTo(Arg, Ps) &&
+            !nameIn(E->getType()->getAsCXXRecordDecl(), StandardGuards,
+                    S.O.GuardTypes))
+          S.Opaque = true; // a guard local to the constructor ends in it
+      return true;
+    }
+  } V(*this, Ps, Level);
+  V.TraverseStmt(const_cast<Stmt *>(Body));
+}
+
+/// What a local variable is to the lock model.
+enum class LocalKind { None, Guard, SharedGuard, Unlocker };
+
 /// A project's own guard nobody listed in GuardTypes: a local of a class
 /// with a user-written destructor, constructed on a lockable object (by
-/// reference or pointer) — `SpinLockHolder l(&lock_);`.
-bool isStructuralGuard(const VarDecl *VD, const LockModelOptions &O) {
+/// reference or pointer), whose constructor locks it — `SpinLockHolder
+/// l(&lock_);`. One whose constructor unlocks it is an unlocker
+/// (`InstrumentedMutexUnlock u(&mutex_);`). A constructor on a lockable that
+/// does neither (a condition variable bound to a mutex) is nothing.
+LocalKind structuralKind(const VarDecl *VD, const LockModelOptions &O) {
   const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition() || !RD->getDestructor() ||
       !RD->getDestructor()->isUserProvided())
-    return false;
+    return LocalKind::None;
   const auto *CE = dyn_cast_or_null<CXXConstructExpr>(skipWrappers(VD->getInit()));
   if (!CE || CE->getNumArgs() == 0 ||
-      CE->getConstructor()->isCopyOrMoveConstructor())
-    return false;
-  return isLockableRecord(recordOf(CE->getArg(0)->getType()), O);
+      CE->getConstructor()->isCopyOrMoveConstructor() ||
+      !isLockableRecord(recordOf(CE->getArg(0)->getType()), O))
+    return LocalKind::None;
+  switch (constructorEffect(CE->getConstructor(), 0, O)) {
+  case CtorEffect::Locks:
+    return LocalKind::Guard;
+  case CtorEffect::LocksShared:
+    return LocalKind::SharedGuard;
+  case CtorEffect::Unlocks:
+    return LocalKind::Unlocker;
+  case CtorEffect::Nothing:
+    return LocalKind::None;
+  case CtorEffect::Unknown:
+    break;
+  }
+  if (!hasGuardName(RD))
+    return LocalKind::None;
+  return isShareGuard(RD) ? LocalKind::SharedGuard : LocalKind::Guard;
 }
 
 const Expr *skipWrappers(const Expr *E) {
@@ -277,6 +570,40 @@ const LockSet *LockModel::heldAt(const Stmt *S) const {
   return &States[It->second];
 }
 
+/// The state of the analysis before or after a statement.
+struct FlowState {
+  /// Held on every path (intersection at joins).
+  LockSet Held;
+  /// Keys this body acquired itself on some path (union at joins).
+  llvm::SmallVector<std::string, 2> Taken;
+  /// Keys this body released without having taken them (its caller's), and
+  /// not taken back, on some path (union at joins).
+  llvm::SmallVector<std::string, 1> Foreign;
+};
+
+namespace {
+void insertKey(llvm::SmallVectorImpl<std::string> &Keys, llvm::StringRef K) {
+  if (!llvm::is_contained(Keys, K))
+    Keys.push_back(K.str());
+}
+bool eraseKey(llvm::SmallVectorImpl<std::string> &Keys, llvm::StringRef K) {
+  auto It = llvm::find(Keys, K);
+  if (It == Keys.end())
+    return false;
+  Keys.erase(It);
+  return true;
+}
+bool sameKeys(llvm::ArrayRef<std::string> A, llvm::ArrayRef<std::string> B) {
+  return A.size() == B.size() &&
+         llvm::all_of(A, [&](const std::string &K) {
+           return llvm::is_contained(B, K);
+         });
+}
+std::string pointerKey(const char *Kind, const void *P) {
+  return Kind + std::to_string(reinterpret_cast<uintptr_t>(P));
+}
+} // namespace
+
 /// The transfer function of the analysis: how one CFG element changes the
 /// set of held locks.
 class LockTransfer {
@@ -284,12 +611,16 @@ public:
   LockTransfer(LockModel &M, ASTContext &Ctx, const LockModelOptions &O)
       : M(M), Ctx(Ctx), O(O) {}
 
-  void apply(const CFGElement &E, LockSet &State) {
+  void apply(const CFGElement &E, FlowState &State) {
     if (auto S = E.getAs<CFGStmt>()) {
       applyStmt(S->getStmt(), State);
     } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *VD = D->getVarDecl();
-      llvm::erase_if(State, [&](const HeldLock &L) { return L.Guard == VD; });
+      releaseGuard(State, VD);
+      // An unlocker's destructor takes back what its constructor released.
+      if (auto It = Unlocked.find(VD); It != Unlocked.end())
+        for (const HeldLock &L : It->second)
+          acquire(State, L);
     }
   }
 
@@ -300,20 +631,59 @@ private:
         return;
     State.push_back(std::move(L));
   }
-  void removeKey(LockSet &State, llvm::StringRef Key) {
-    llvm::erase_if(State, [&](const HeldLock &L) { return L.Key == Key; });
+  /// This body takes \p L (or takes back its caller's lock).
+  void acquire(FlowState &State, HeldLock L) {
+    if (!eraseKey(State.Foreign, L.Key))
+      insertKey(State.Taken, L.Key);
+    add(State.Held, std::move(L));
+  }
+  /// This body releases the mutex \p Key.
+  void release(FlowState &State, llvm::StringRef Key) {
+    llvm::erase_if(State.Held, [&](const HeldLock &L) { return L.Key == Key; });
+    if (!llvm::is_contained(State.Taken, Key))
+      insertKey(State.Foreign, Key);
+  }
+  /// What guard \p G owns is released.
+  void releaseGuard(FlowState &State, const VarDecl *G) {
+    llvm::SmallVector<std::string, 2> Keys;
+    for (const HeldLock &L : State.Held)
+      if (L.Guard == G)
+        Keys.push_back(L.Key);
+    for (const std::string &K : Keys) {
+      llvm::erase_if(State.Held, [&](const HeldLock &L) {
+        return L.Key == K && L.Guard == G;
+      });
+      if (!llvm::is_contained(State.Taken, K))
+        insertKey(State.Foreign, K);
+    }
   }
 
-  void applyStmt(const Stmt *S, LockSet &State) {
+  LocalKind kindOf(const VarDecl *VD) {
+    auto [It, New] = Kinds.try_emplace(VD, LocalKind::None);
+    if (New && VD->hasLocalStorage() && VD->getInit())
+      It->second = LockModel::isGuardType(VD->getType(), O)
+                       ? LocalKind::Guard
+                       : structuralKind(VD, O);
+    return It->second;
+  }
+
+  void applyStmt(const Stmt *S, FlowState &State) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
-          if (VD->hasLocalStorage() && VD->getInit() &&
-              (LockModel::isGuardType(VD->getType(), O) ||
-               isStructuralGuard(VD, O)))
+          switch (kindOf(VD)) {
+          case LocalKind::Guard:
+          case LocalKind::SharedGuard:
             constructGuard(VD, DS, State);
-          else if (VD->getInit())
-            rememberReleased(VD);
+            break;
+          case LocalKind::Unlocker:
+            constructUnlocker(VD, DS, State);
+            break;
+          case LocalKind::None:
+            if (VD->getInit())
+              rememberReleased(VD);
+            break;
+          }
         }
       return;
     }
@@ -326,14 +696,15 @@ private:
       freeCall(Call, State);
   }
 
-  void constructGuard(const VarDecl *VD, const DeclStmt *DS, LockSet &State) {
+  void constructGuard(const VarDecl *VD, const DeclStmt *DS, FlowState &State) {
     const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
         skipWrappers(VD->getInit()));
     if (!CE)
       return;
     bool Owns = true, Adopt = false;
     LockSet Mutexes;
-    bool Shared = isShareGuard(recordOf(VD->getType()));
+    bool Shared = isShareGuard(recordOf(VD->getType())) ||
+                  kindOf(VD) == LocalKind::SharedGuard;
     for (const Expr *Arg : CE->arguments()) {
       if (isa<CXXDefaultArgExpr>(Arg))
         continue;
@@ -343,7 +714,7 @@ private:
           From && LockModel::isGuardType(T, O)) {
         // Moved from another guard: take over what it owns.
         M.GuardMutexes[VD] = M.GuardMutexes.lookup(From);
-        for (HeldLock &L : State)
+        for (HeldLock &L : State.Held)
           if (L.Guard == From)
             L.Guard = VD;
         return;
@@ -377,10 +748,41 @@ private:
     if (!Owns)
       return;
     for (HeldLock &L : Mutexes) {
-      if (Adopt)
-        removeKey(State, L.Key);
-      add(State, L);
+      if (Adopt) {
+        // Takes over a held mutex (this body's or its caller's) without
+        // acquiring it.
+        llvm::erase_if(State.Held,
+                       [&](const HeldLock &H) { return H.Key == L.Key; });
+        add(State.Held, L);
+      } else {
+        acquire(State, L);
+      }
     }
+  }
+
+  // `InstrumentedMutexUnlock u(&mutex_);`: released until u's destructor.
+  void constructUnlocker(const VarDecl *VD, const DeclStmt *DS,
+                         FlowState &State) {
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+        skipWrappers(VD->getInit()));
+    if (!CE)
+      return;
+    LockSet Back;
+    for (const Expr *Arg : CE->arguments()) {
+      if (isa<CXXDefaultArgExpr>(Arg) || !isLockableRecord(recordOf(Arg->getType()), O))
+        continue;
+      HeldLock L = LockModel::describeMutex(Arg, Ctx);
+      L.Acquisition = DS;
+      for (const HeldLock &H : State.Held)
+        if (H.Key == L.Key) {
+          L.Shared = H.Shared;
+          if (H.Acquisition)
+            L.Acquisition = H.Acquisition;
+        }
+      release(State, L.Key);
+      Back.push_back(std::move(L));
+    }
+    Unlocked[VD] = std::move(Back);
   }
 
   // `M *m = lk.release();`: m names the guard's mutex from now on.
@@ -408,7 +810,7 @@ private:
     return LockModel::describeMutex(E, Ctx).Key;
   }
 
-  void memberCall(const CXXMemberCallExpr *MC, LockSet &State) {
+  void memberCall(const CXXMemberCallExpr *MC, FlowState &State) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (!MD || !Obj || !MD->getDeclName().isIdentifier())
@@ -419,16 +821,23 @@ private:
       const VarDecl *G = localVar(Obj);
       if (!G)
         return;
+      // A guard this body did not construct (a parameter): what it owns is
+      // its caller's.
+      bool Handed = !M.GuardMutexes.count(G);
       if (Name == "unlock" || Name == "swap") {
-        llvm::erase_if(State, [&](const HeldLock &L) { return L.Guard == G; });
+        if (Handed && Name == "unlock")
+          insertKey(State.Foreign, pointerKey("g", G));
+        releaseGuard(State, G);
       } else if (Name == "release") {
-        for (HeldLock &L : State)
+        for (HeldLock &L : State.Held)
           if (L.Guard == G)
             L.Guard = nullptr;
       } else if (Name == "lock") {
+        if (Handed)
+          eraseKey(State.Foreign, pointerKey("g", G));
         for (HeldLock L : M.GuardMutexes.lookup(G)) {
           L.Acquisition = MC;
-          add(State, L);
+          acquire(State, L);
         }
       }
       return;
@@ -442,15 +851,15 @@ private:
     HeldLock L = LockModel::describeMutex(Obj, Ctx);
     L.Key = keyOf(Obj);
     if (Op == LockOp::Unlock) {
-      removeKey(State, L.Key);
+      release(State, L.Key);
       return;
     }
     L.Acquisition = MC;
     L.Shared = Op == LockOp::LockShared;
-    add(State, L);
+    acquire(State, L);
   }
 
-  void freeCall(const CallExpr *Call, LockSet &State) {
+  void freeCall(const CallExpr *Call, FlowState &State) {
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD || !FD->getDeclName().isIdentifier() || Call->getNumArgs() == 0)
       return;
@@ -461,17 +870,17 @@ private:
       HeldLock L = LockModel::describeMutex(Call->getArg(0), Ctx);
       L.Acquisition = Call;
       L.Shared = N == "pthread_rwlock_rdlock";
-      add(State, L);
+      acquire(State, L);
     } else if (Global && (N == "pthread_mutex_unlock" ||
                           N == "pthread_rwlock_unlock")) {
-      removeKey(State, LockModel::describeMutex(Call->getArg(0), Ctx).Key);
+      release(State, LockModel::describeMutex(Call->getArg(0), Ctx).Key);
     } else if (N == "lock" && FD->isInStdNamespace()) {
       for (const Expr *Arg : Call->arguments()) {
         if (!isLockableRecord(recordOf(Arg->getType()), O))
           return;
         HeldLock L = LockModel::describeMutex(Arg, Ctx);
         L.Acquisition = Call;
-        add(State, L);
+        acquire(State, L);
       }
     }
   }
@@ -480,6 +889,9 @@ private:
   ASTContext &Ctx;
   const LockModelOptions &O;
   llvm::DenseMap<const VarDecl *, std::string> Aliases;
+  llvm::DenseMap<const VarDecl *, LocalKind> Kinds;
+  /// What each unlocker released (taken back by its destructor).
+  llvm::DenseMap<const VarDecl *, LockSet> Unlocked;
 };
 
 LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
@@ -498,20 +910,31 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
   LockTransfer Transfer(*this, Ctx, Options);
   const unsigned N = G->getNumBlockIDs();
   // In/out states; std::nullopt = not reached yet (the top of the lattice).
-  std::vector<std::optional<LockSet>> In(N), Out(N);
-  auto Meet = [](LockSet &Into, const LockSet &Other) {
+  std::vector<std::optional<FlowState>> In(N), Out(N);
+  auto MeetHeld = [](LockSet &Into, const LockSet &Other) {
     llvm::erase_if(Into, [&](const HeldLock &L) {
       return llvm::none_of(
           Other, [&](const HeldLock &O) { return sameHolding(L, O); });
     });
   };
-  auto Equal = [](const LockSet &A, const LockSet &B) {
+  auto Meet = [&](FlowState &Into, const FlowState &Other) {
+    MeetHeld(Into.Held, Other.Held);
+    for (const std::string &K : Other.Taken)
+      insertKey(Into.Taken, K);
+    for (const std::string &K : Other.Foreign)
+      insertKey(Into.Foreign, K);
+  };
+  auto EqualHeld = [](const LockSet &A, const LockSet &B) {
     if (A.size() != B.size())
       return false;
     for (const HeldLock &L : A)
       if (llvm::none_of(B, [&](const HeldLock &O) { return sameHolding(L, O); }))
         return false;
     return true;
+  };
+  auto Equal = [&](const FlowState &A, const FlowState &B) {
+    return EqualHeld(A.Held, B.Held) && sameKeys(A.Taken, B.Taken) &&
+           sameKeys(A.Foreign, B.Foreign);
   };
 
   std::deque<const CFGBlock *> Work{&G->getEntry()};
@@ -524,7 +947,7 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
     const CFGBlock *B = Work.front();
     Work.pop_front();
     Queued[B->getBlockID()] = false;
-    std::optional<LockSet> Entry;
+    std::optional<FlowState> Entry;
     if (B == &G->getEntry())
       Entry.emplace();
     for (const CFGBlock *P : B->preds()) {
@@ -538,10 +961,10 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
     if (!Entry)
       continue;
     In[B->getBlockID()] = Entry;
-    LockSet State = *Entry;
+    FlowState State = *Entry;
     for (const CFGElement &E : *B)
       Transfer.apply(E, State);
-    std::optional<LockSet> &O = Out[B->getBlockID()];
+    std::optional<FlowState> &O = Out[B->getBlockID()];
     if (O && Equal(*O, State))
       continue;
     O = std::move(State);
@@ -556,28 +979,339 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
   for (const CFGBlock *B : *G) {
     if (!In[B->getBlockID()])
       continue;
-    LockSet State = *In[B->getBlockID()];
+    FlowState State = *In[B->getBlockID()];
     for (const CFGElement &E : *B) {
       if (auto S = E.getAs<CFGStmt>()) {
-        auto It = StateOf.find(S->getStmt());
+        const Stmt *St = S->getStmt();
+        if (!State.Foreign.empty())
+          AfterForeignRelease.insert(St);
+        auto It = StateOf.find(St);
         if (It != StateOf.end()) {
           LockSet Both = States[It->second];
-          Meet(Both, State);
+          MeetHeld(Both, State.Held);
           States.push_back(std::move(Both));
           It->second = States.size() - 1;
         } else {
           unsigned Index = States.size();
-          if (!States.empty() && Equal(States.back(), State))
+          if (!States.empty() && EqualHeld(States.back(), State.Held))
             Index = States.size() - 1;
           else
-            States.push_back(State);
-          StateOf[S->getStmt()] = Index;
+            States.push_back(State.Held);
+          StateOf[St] = Index;
         }
       }
       Transfer.apply(E, State);
     }
   }
   Analysed = true;
+}
+
+bool LockModel::mayRelease(const Stmt *S, const LockModelOptions &Options) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const LockModelOptions &O;
+    bool Found = false;
+    explicit Finder(const LockModelOptions &O) : O(O) {}
+    bool shouldVisitLambdaBody() const { return false; }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      // An unlocker, or a guard adopting a lock it then releases.
+      for (const Expr *Arg : E->arguments())
+        if (isLockableRecord(recordOf(Arg->getType()), O))
+          Found = true;
+      return !Found;
+    }
+    bool VisitCallExpr(CallExpr *E) {
+      const FunctionDecl *FD = E->getDirectCallee();
+      if (FD && FD->getDeclName().isIdentifier()) {
+        llvm::StringRef N = FD->getName();
+        if (mutexMethod(N) == LockOp::Unlock || N == "pthread_mutex_unlock" ||
+            N == "pthread_rwlock_unlock")
+          Found = true;
+      }
+      return !Found;
+    }
+  } F(Options);
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+// ------------------------------------------------------------ EntryLocks
+
+namespace {
+
+/// `mu_.AssertHeld()` and its spellings, or a method annotated
+/// assert_capability, on a lockable object: the object.
+const Expr *assertedLock(const Stmt *S, const LockModelOptions &O) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(skipWrappers(E));
+  if (!MC || !MC->getMethodDecl())
+    return nullptr;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  if (!Obj || !isLockableRecord(recordOf(Obj->getType()), O))
+    return nullptr;
+  bool Annotated = llvm::any_of(MD->redecls(), [](const FunctionDecl *R) {
+    return R->hasAttr<AssertCapabilityAttr>();
+  });
+  bool Named = MD->getIdentifier() &&
+               llvm::is_contained({"AssertHeld", "AssertReaderHeld",
+                                   "AssertLockHeld", "AssertAcquired",
+                                   "assertHeld", "assert_held"},
+                                  MD->getName());
+  return Annotated || Named ? Obj : nullptr;
+}
+
+/// Whether calls to \p FD may come only from this translation unit and its
+/// callers' locks say something: a private non-virtual method, a method of a
+/// class with internal linkage, or a function with internal linkage.
+bool callersAreLocal(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (MD->getParent()->isLambda() || MD->isVirtual() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl, CXXConversionDecl>(MD))
+      return false;
+    return MD->getCanonicalDecl()->getAccess() == AS_private ||
+           !MD->isExternallyVisible();
+  }
+  return !FD->isExternallyVisible() && !FD->isMain();
+}
+
+void mergeInto(LockSet &Into, const LockSet &From) {
+  for (const HeldLock &L : From)
+    if (llvm::none_of(Into, [&](const HeldLock &H) { return H.Key == L.Key; }))
+      Into.push_back(L);
+}
+
+} // namespace
+
+/// Every call of every function in the translation unit, and the functions
+/// referred to other than by a direct call (address taken, a callback).
+struct EntryLocks::Index {
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 4>> Callers;
+  llvm::DenseSet<const FunctionDecl *> Escaped;
+};
+
+EntryLocks::EntryLocks(ASTContext &Ctx, const LockModelOptions &Options,
+                       unsigned MaxCallers, unsigned MaxDepth)
+    : Ctx(Ctx), Options(Options), MaxCallers(MaxCallers), MaxDepth(MaxDepth) {}
+
+EntryLocks::~EntryLocks() = default;
+
+const EntryLocks::Index &EntryLocks::index() {
+  if (Calls)
+    return *Calls;
+  Calls = std::make_unique<Index>();
+  struct Builder : RecursiveASTVisitor<Builder> {
+    using Base = RecursiveASTVisitor<Builder>;
+    Index &I;
+    const SourceManager &SM;
+    std::vector<const FunctionDecl *> Stack;
+    llvm::DenseSet<const Expr *> Callees;
+    Builder(Index &I, const SourceManager &SM) : I(I), SM(SM) {}
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool TraverseDecl(Decl *D) {
+      if (!D)
+        return true;
+      if (!isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+        return true;
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD || !FD->doesThisDeclarationHaveABody())
+        return Base::TraverseDecl(D);
+      Stack.push_back(FD);
+      bool Continue = Base::TraverseDecl(D);
+      Stack.pop_back();
+      return Continue;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *L) {
+      Stack.push_back(L->getCallOperator());
+      bool Continue = Base::TraverseLambdaExpr(L);
+      Stack.pop_back();
+      return Continue;
+    }
+    void called(const FunctionDecl *FD, const Expr *Call) {
+      if (FD)
+        I.Callers[FD->getCanonicalDecl()].push_back(
+            {Call, Stack.empty() ? nullptr : Stack.back()});
+    }
+    bool VisitCallExpr(CallExpr *E) {
+      const Expr *Callee = E->getCallee();
+      if (!Callee)
+        return true;
+      Callee = Callee->IgnoreParenImpCasts();
+      Callees.insert(Callee);
+      if (const FunctionDecl *FD = E->getDirectCallee())
+        called(FD, E);
+      else if (const auto *O = dyn_cast<OverloadExpr>(Callee))
+        for (const NamedDecl *D : O->decls())
+          called(D->getAsFunction(), E);
+      return true;
+    }
+    void referred(const Decl *D, const Expr *E) {
+      const FunctionDecl *FD = D ? D->getAsFunction() : nullptr;
+      if (FD && !Callees.count(E))
+        I.Escaped.insert(FD->getCanonicalDecl());
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      referred(E->getDecl(), E);
+      return true;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      referred(E->getMemberDecl(), E);
+      return true;
+    }
+    bool VisitOverloadExpr(OverloadExpr *E) {
+      if (!Callees.count(E))
+        for (const NamedDecl *D : E->decls())
+          referred(D, E);
+      return true;
+    }
+  } B(*Calls, Ctx.getSourceManager());
+  B.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return *Calls;
+}
+
+const LockModel *EntryLocks::modelOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  auto [It, New] = Models.try_emplace(FD);
+  if (!New)
+    return It->second.get();
+  const Stmt *Body = FD->getBody();
+  if (!Body || hasErrors(Body) || !LockModel::mayLock(Body, Options))
+    return nullptr;
+  auto M = std::make_unique<LockModel>(Body, FD, Ctx, Options);
+  if (M->analysed())
+    It->second = std::move(M);
+  return It->second.get();
+}
+
+LockSet EntryLocks::heldAt(const Stmt *S, const FunctionDecl *FD) {
+  LockSet Held;
+  if (const LockModel *M = modelOf(FD)) {
+    const LockSet *H = M->heldAt(S);
+    if (!H)
+      return Held;
+    Held = *H;
+  }
+  mergeInto(Held, at(FD));
+  return Held;
+}
+
+const LockSet &EntryLocks::atDepth(const FunctionDecl *FD, unsigned Depth) {
+  static const LockSet None;
+  if (!FD)
+    return None;
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  auto Key = std::make_pair(Canon, Depth);
+  if (auto It = Memo.find(Key); It != Memo.end())
+    return It->second;
+
+  LockSet Result;
+  // (a) Thread-safety annotations on any declaration.
+  for (const FunctionDecl *R : FD->redecls())
+    for (const auto *A : R->specific_attrs<RequiresCapabilityAttr>())
+      for (const Expr *Arg : A->args()) {
+        if (!Arg || Arg->isValueDependent() || Arg->isTypeDependent() ||
+            isa<StringLiteral>(Arg->IgnoreParenImpCasts()))
+          continue;
+        if (const auto *U = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+            U && U->getOpcode() == UO_LNot)
+          continue; // a negative capability: not held
+        HeldLock L = LockModel::describeMutex(Arg, Ctx);
+        L.Shared = A->isShared();
+        mergeInto(Result, {L});
+      }
+  // (b) Asserted before the body takes or releases anything.
+  const FunctionDecl *Def = nullptr;
+  if (FD->hasBody(Def) && Def)
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
+      for (const Stmt *S : Body->body()) {
+        if (const Expr *Obj = assertedLock(S, Options)) {
+          mergeInto(Result, {LockModel::describeMutex(Obj, Ctx)});
+          continue;
+        }
+        if (LockModel::mayLock(S, Options) || LockModel::mayRelease(S, Options))
+          break;
+      }
+  // (c) What every caller holds.
+  if (Depth > 0 && callersAreLocal(FD))
+    mergeInto(Result, fromCallers(FD, Depth));
+  return Memo[Key] = std::move(Result);
+}
+
+LockSet EntryLocks::fromCallers(const FunctionDecl *FD, unsigned Depth) {
+  const Index &I = index();
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  if (I.Escaped.count(Canon))
+    return {};
+  auto It = I.Callers.find(Canon);
+  if (It == I.Callers.end() || It->second.empty() ||
+      It->second.size() > MaxCallers)
+    return {};
+  std::optional<LockSet> Common;
+  for (const CallSite &Site : It->second) {
+    if (!Site.Caller)
+      return {};
+    LockSet AtSite;
+    if (const LockModel *M = modelOf(Site.Caller)) {
+      const LockSet *H = M->heldAt(Site.Call);
+      if (!H)
+        return {};
+      AtSite = *H;
+    }
+    mergeInto(AtSite, atDepth(Site.Caller, Depth - 1));
+
+    // In the callee's naming: a member call on `this` keeps the caller's
+    // members; on another object `o`, `o.mu` becomes `mu`; the caller's own
+    // members mean nothing to a callee on another object.
+    const Expr *Obj = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.Call))
+      Obj = MC->getImplicitObjectArgument();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Site.Call);
+             Op && Op->getNumArgs() > 0 &&
+             isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+      Obj = Op->getArg(0);
+    LockSet Translated;
+    if (Obj && isThis(Obj)) {
+      Translated = AtSite;
+    } else {
+      HeldLock Base;
+      if (Obj)
+        Base = LockModel::describeMutex(Obj, Ctx);
+      for (HeldLock L : AtSite) {
+        llvm::StringRef K = L.Key;
+        if (Obj && K.consume_front(Base.Key + ".")) {
+          L.Key = K.str();
+          llvm::StringRef N = L.Name;
+          if (N.consume_front(Base.Name + ".") || N.consume_front(Base.Name + "->"))
+            L.Name = N.str();
+        } else if (K.starts_with("f")) {
+          continue;
+        }
+        L.Acquisition = nullptr;
+        L.Guard = nullptr;
+        Translated.push_back(std::move(L));
+      }
+    }
+    if (!Common) {
+      Common = std::move(Translated);
+    } else {
+      llvm::erase_if(*Common, [&](const HeldLock &L) {
+        return llvm::none_of(Translated,
+                             [&](const HeldLock &T) { return T.Key == L.Key; });
+      });
+      for (HeldLock &L : *Common)
+        for (const HeldLock &T : Translated)
+          if (T.Key == L.Key && T.Shared)
+            L.Shared = true;
+    }
+    if (Common->empty())
+      return {};
+  }
+  LockSet Result = Common ? std::move(*Common) : LockSet();
+  for (HeldLock &L : Result) {
+    L.Acquisition = nullptr;
+    L.Guard = nullptr;
+  }
+  return Result;
 }
 
 } // namespace clang::tidy::threadlint

@@ -11,6 +11,20 @@
 // body is a function of its own: locks held around the lambda expression are
 // not held inside it.
 //
+// A project's own guard nobody listed in GuardTypes is recognised by what
+// its constructor does: a local of a class with a user-written destructor,
+// constructed on a lockable object, is a guard when the constructor (in the
+// translation unit) locks that object (directly or through the member it
+// stores it in), and an *unlocker* (held released until its destructor,
+// like rocksdb's InstrumentedMutexUnlock) when the constructor unlocks it.
+// A constructor whose body is not visible is judged by its thread-safety
+// attributes (acquire_capability / release_capability), else by the class
+// name: a guard when its last word is Guard, Lock, Locker or Holder and no
+// word says Unlock or Release.
+//
+// Besides what is held, the model records where a body has released a lock
+// it did not take itself (its caller's): `db_mutex_->Unlock()` in a helper.
+//
 // Usage:
 //   LockModel Locks(Body, Ctx, Options);   // once per function body
 //   if (const LockSet *Held = Locks.heldAt(Call))  // null: unknown
@@ -23,7 +37,10 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -89,6 +106,19 @@ public:
   /// Whether \p T is a guard type (standard or GuardTypes).
   static bool isGuardType(QualType T, const LockModelOptions &Options);
 
+  /// Whether, on some path to \p S, this body released a lock it had not
+  /// acquired itself (so its caller's: `db_mutex_->Unlock()`,
+  /// `pthread_mutex_unlock(m)`, `lk.unlock()` on a unique_lock it was
+  /// handed, an unlocker guard) and did not take it back before \p S.
+  /// False when unknown.
+  bool releasedCallersLockBefore(const Stmt *S) const {
+    return AfterForeignRelease.count(S) != 0;
+  }
+
+  /// Whether \p S contains anything that may release a lock (a cheap test
+  /// before building the model for releasedCallersLockBefore).
+  static bool mayRelease(const Stmt *S, const LockModelOptions &Options);
+
 private:
   friend class LockTransfer;
   bool Analysed = false;
@@ -97,6 +127,63 @@ private:
   llvm::DenseMap<const Stmt *, unsigned> StateOf;
   /// What each guard variable was constructed on.
   llvm::DenseMap<const VarDecl *, LockSet> GuardMutexes;
+  /// Statements some path reaches after releasing a caller's lock.
+  llvm::DenseSet<const Stmt *> AfterForeignRelease;
+};
+
+/// The locks a function holds on entry because its callers hold them, for
+/// one translation unit. Built lazily by whoever needs it, memoised, and
+/// dropped at the end of the translation unit. A function holds lock L at
+/// entry when
+///  (a) it carries a thread-safety annotation naming L:
+///      `__attribute__((requires_capability(mu)))`, exclusive_locks_required,
+///      shared_locks_required, the REQUIRES(...) macros over them;
+///  (b) its body starts (before any lock or unlock) by asserting L:
+///      `mu_.AssertHeld()` on a lockable object, or a method annotated
+///      assert_capability;
+///  (c) it is a private, non-virtual method or a function with internal
+///      linkage, it is called in the translation unit (at most MaxCallers
+///      times, never referenced other than by a call), and every call holds
+///      L: in the caller's body or, up to MaxDepth levels, at the caller's
+///      own entry.
+/// Keys are in the function's own naming: a member through `this` is its
+/// field (`mu_`), as LockModel::describeMutex names it in the body.
+class EntryLocks {
+public:
+  EntryLocks(ASTContext &Ctx, const LockModelOptions &Options,
+             unsigned MaxCallers = 16, unsigned MaxDepth = 2);
+  ~EntryLocks();
+  EntryLocks(const EntryLocks &) = delete;
+  EntryLocks &operator=(const EntryLocks &) = delete;
+
+  /// The locks held on every entry to \p FD (empty: none known).
+  const LockSet &at(const FunctionDecl *FD) { return atDepth(FD, MaxDepth); }
+
+  /// The lock model of \p FD's body, built once; null when the body takes
+  /// no lock or could not be analysed.
+  const LockModel *modelOf(const FunctionDecl *FD);
+
+  /// The locks held just before \p S in \p FD: those its body holds and
+  /// those held at its entry. Empty when unknown.
+  LockSet heldAt(const Stmt *S, const FunctionDecl *FD);
+
+private:
+  struct CallSite {
+    const Expr *Call;
+    const FunctionDecl *Caller;
+  };
+  struct Index;
+  const LockSet &atDepth(const FunctionDecl *FD, unsigned Depth);
+  LockSet fromCallers(const FunctionDecl *FD, unsigned Depth);
+  const Index &index();
+
+  ASTContext &Ctx;
+  const LockModelOptions &Options;
+  const unsigned MaxCallers;
+  const unsigned MaxDepth;
+  std::map<std::pair<const FunctionDecl *, unsigned>, LockSet> Memo;
+  std::map<const FunctionDecl *, std::unique_ptr<LockModel>> Models;
+  std::unique_ptr<Index> Calls;
 };
 
 } // namespace clang::tidy::threadlint

@@ -320,6 +320,251 @@ TEST(LockModel, ProjectTypesThroughOptions) {
   EXPECT_EQ(heldAtProbe(Without, 1), "");
 }
 
+/// Whether the model says probe(N) runs after a caller's lock was released.
+std::string releasedAtProbe(const Fixture &X, int N) {
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto Calls = match(
+      findAll(callExpr(callee(functionDecl(hasName("probe"))),
+                       hasArgument(0, integerLiteral(equals(N))))
+                  .bind("c")),
+      *X.F->getBody(), Ctx);
+  if (Calls.size() != 1)
+    return "probe not found";
+  return X.Model->releasedCallersLockBefore(Calls.front().getNodeAs<Stmt>("c"))
+             ? "released"
+             : "kept";
+}
+
+const char ProjectLocks[] = R"cpp(
+    class Mutex { public: void Lock(); void Unlock(); };
+    // leveldb's MutexLock: locks through the member it keeps.
+    class MutexLock {
+    public:
+      explicit MutexLock(Mutex *mu) : mu_(mu) { mu_->Lock(); }
+      ~MutexLock() { mu_->Unlock(); }
+    private:
+      Mutex *const mu_;
+    };
+    // A condition variable bound to a mutex: does not lock it.
+    class CondVar {
+    public:
+      explicit CondVar(Mutex *mu) : mu_(mu) {}
+      ~CondVar() {}
+    private:
+      Mutex *mu_;
+    };
+    // An unlocker: released until the destructor.
+    class AutoUnlock {
+    public:
+      explicit AutoUnlock(Mutex *mu) : mu_(mu) { mu_->Unlock(); }
+      ~AutoUnlock() { mu_->Lock(); }
+    private:
+      Mutex *mu_;
+    };
+    // Constructors not visible: judged by the class name.
+    class SpinLockHolder { public: explicit SpinLockHolder(Mutex *); ~SpinLockHolder(); };
+    class HiddenCondVar { public: explicit HiddenCondVar(Mutex *); ~HiddenCondVar(); };
+    class ScopedUnlock { public: explicit ScopedUnlock(Mutex *); ~ScopedUnlock(); };
+    Mutex m;
+)cpp";
+
+TEST(LockModel, ProjectGuardsByWhatTheirConstructorDoes) {
+  Fixture X = build(std::string(ProjectLocks) + R"cpp(
+    void f() {
+      { CondVar cv(&m); probe(1); }
+      { MutexLock l(&m); probe(2); }
+      { HiddenCondVar cv(&m); probe(3); }
+      { SpinLockHolder h(&m); probe(4); }
+      { ScopedUnlock u(&m); probe(5); }
+      { AutoUnlock u(&m); probe(6); }
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "");
+  EXPECT_EQ(heldAtProbe(X, 2), "m");
+  EXPECT_EQ(heldAtProbe(X, 3), "");
+  EXPECT_EQ(heldAtProbe(X, 4), "m");
+  EXPECT_EQ(heldAtProbe(X, 5), "");
+  EXPECT_EQ(heldAtProbe(X, 6), "");
+}
+
+TEST(LockModel, UnlockerReleasesUntilItsScopeEnds) {
+  Fixture X = build(std::string(ProjectLocks) + R"cpp(
+    void f() {
+      MutexLock l(&m);
+      probe(1);
+      {
+        AutoUnlock u(&m);
+        probe(2);
+      }
+      probe(3);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "m");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+  EXPECT_EQ(heldAtProbe(X, 3), "m");
+  // Released and taken back what this body took: not the caller's.
+  EXPECT_EQ(releasedAtProbe(X, 2), "kept");
+}
+
+TEST(LockModel, ReleasingTheCallersLock) {
+  Fixture X = build(R"cpp(
+    void f(std::mutex *mine, std::mutex *theirs,
+           std::unique_lock<std::mutex> &handed, bool c) {
+      probe(0);
+      mine->lock();
+      mine->unlock();
+      probe(1);
+      theirs->unlock();
+      probe(2);
+      theirs->lock();
+      probe(3);
+      handed.unlock();
+      probe(4);
+      handed.lock();
+      probe(5);
+      if (c)
+        pthread_mutex_unlock(&pm);
+      probe(6);
+    })cpp");
+  EXPECT_EQ(releasedAtProbe(X, 0), "kept");
+  EXPECT_EQ(releasedAtProbe(X, 1), "kept");
+  EXPECT_EQ(releasedAtProbe(X, 2), "released");
+  EXPECT_EQ(releasedAtProbe(X, 3), "kept");
+  EXPECT_EQ(releasedAtProbe(X, 4), "released");
+  EXPECT_EQ(releasedAtProbe(X, 5), "kept");
+  // On some path: enough to doubt that the caller's lock is held.
+  EXPECT_EQ(releasedAtProbe(X, 6), "released");
+  // Taking it back makes it this body's lock as far as holding goes.
+  EXPECT_EQ(heldAtProbe(X, 3), "theirs");
+}
+
+// ------------------------------------------------------------ EntryLocks
+
+struct EntryFixture {
+  std::unique_ptr<ASTUnit> AST;
+  std::unique_ptr<EntryLocks> Entry;
+  LockModelOptions Options;
+};
+
+EntryFixture buildEntry(const std::string &Code) {
+  EntryFixture X;
+  X.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Code,
+                                            {"-std=c++17"});
+  EXPECT_TRUE(X.AST);
+  if (X.AST) {
+    EXPECT_FALSE(X.AST->getDiagnostics().hasErrorOccurred());
+    X.Entry = std::make_unique<EntryLocks>(X.AST->getASTContext(), X.Options);
+  }
+  return X;
+}
+
+/// The names of the locks held at the entry of the function called Name.
+std::string entryOf(EntryFixture &X, const std::string &Name) {
+  if (!X.Entry)
+    return "no model";
+  ASTContext &Ctx = X.AST->getASTContext();
+  auto Found = match(
+      functionDecl(hasName(Name), isDefinition()).bind("f"), Ctx);
+  if (Found.size() != 1)
+    return Name + " found " + std::to_string(Found.size()) + " times";
+  std::vector<std::string> Names;
+  for (const HeldLock &L :
+       X.Entry->at(Found.front().getNodeAs<FunctionDecl>("f")))
+    Names.push_back(L.Name + (L.Shared ? "(shared)" : ""));
+  llvm::sort(Names);
+  return llvm::join(Names, ",");
+}
+
+TEST(EntryLocks, ThreadSafetyAnnotations) {
+  EntryFixture X = buildEntry(R"cpp(
+    class __attribute__((capability("mutex"))) Mu {
+    public:
+      void lock(); void unlock();
+    };
+    Mu g;
+    class C {
+    public:
+      void annotated() __attribute__((requires_capability(mu_)));
+      void oldSpelling() __attribute__((exclusive_locks_required(mu_)));
+      void reader() __attribute__((requires_shared_capability(mu_)));
+      void global() __attribute__((requires_capability(g)));
+      void none();
+    private:
+      Mu mu_;
+    };
+    void C::annotated() {}
+    void C::oldSpelling() {}
+    void C::reader() {}
+    void C::global() {}
+    void C::none() {}
+  )cpp");
+  EXPECT_EQ(entryOf(X, "annotated"), "mu_");
+  EXPECT_EQ(entryOf(X, "oldSpelling"), "mu_");
+  EXPECT_EQ(entryOf(X, "reader"), "mu_(shared)");
+  EXPECT_EQ(entryOf(X, "global"), "g");
+  EXPECT_EQ(entryOf(X, "none"), "");
+}
+
+TEST(EntryLocks, AssertedAtEntry) {
+  EntryFixture X = buildEntry(R"cpp(
+    class Mutex { public: void Lock(); void Unlock(); void AssertHeld(); };
+    class C {
+    public:
+      void asserts() { mu_.AssertHeld(); probe(1); }
+      void locksFirst() { mu_.Lock(); mu_.AssertHeld(); mu_.Unlock(); }
+    private:
+      Mutex mu_;
+    };
+  )cpp");
+  EXPECT_EQ(entryOf(X, "asserts"), "mu_");
+  // Asserted after taking it itself: not its callers'.
+  EXPECT_EQ(entryOf(X, "locksFirst"), "");
+}
+
+TEST(EntryLocks, PrivateHelpersWhoseCallersAllHoldTheLock) {
+  EntryFixture X = buildEntry(R"cpp(
+    class C {
+    public:
+      void a() { std::lock_guard<std::mutex> g(mu_); helper(); twoDown(); }
+      void b() { mu_.lock(); helper(); mu_.unlock(); }
+      void c() { std::lock_guard<std::mutex> g(mu_); sometimes(); }
+      void d() { sometimes(); }
+      void e(C &other) {
+        std::lock_guard<std::mutex> g(other.mu_);
+        other.onOther();
+      }
+      void f() { std::lock_guard<std::mutex> g(mu_); publicHelper(); }
+      void publicHelper() {}
+    private:
+      void helper() {}
+      void twoDown() { innermost(); }
+      void innermost() {}
+      void sometimes() {}
+      void onOther() {}
+      void uncalled() {}
+      std::mutex mu_;
+    };
+    static void fileHelper() {}
+    static void escapes() {}
+    void locked() {
+      std::lock_guard<std::mutex> g(a);
+      fileHelper();
+      escapes();
+    }
+    void (*ptr)() = escapes;
+    void external() {}
+    void callsExternal() { std::lock_guard<std::mutex> g(a); external(); }
+  )cpp");
+  EXPECT_EQ(entryOf(X, "helper"), "mu_");
+  EXPECT_EQ(entryOf(X, "innermost"), "mu_");
+  EXPECT_EQ(entryOf(X, "sometimes"), "");
+  // other.mu_ held around other.onOther(): onOther's own mu_.
+  EXPECT_EQ(entryOf(X, "onOther"), "mu_");
+  EXPECT_EQ(entryOf(X, "publicHelper"), "");
+  EXPECT_EQ(entryOf(X, "uncalled"), "");
+  EXPECT_EQ(entryOf(X, "fileHelper"), "a");
+  EXPECT_EQ(entryOf(X, "escapes"), "");
+  EXPECT_EQ(entryOf(X, "external"), "");
+}
+
 TEST(LockModel, MayLockIsACheapFilter) {
   Fixture X = build(R"cpp(
     int g(int x) { return x + 1; }
