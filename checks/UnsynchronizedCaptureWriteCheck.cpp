@@ -501,6 +501,11 @@ public:
   bool VisitCallExpr(CallExpr *E) {
     if (!inRange(E))
       return true;
+    // In the task (no range start given), a condition-variable wait is the
+    // task waiting for its input (a work queue), not for the other writer:
+    // it orders nothing with a thread that never notifies it.
+    if (After.isInvalid() && BlockingModel::conditionWaitLock(E))
+      return true;
     if (isThreadWait(E))
       return note(E);
     // A wait that another thread's action ends (I/O, a join, a future, a
