@@ -121,13 +121,15 @@ template <typename Fn> class BodyWalker
     : public RecursiveASTVisitor<BodyWalker<Fn>> {
 public:
   explicit BodyWalker(Fn F) : F(std::move(F)) {}
+  // RecursiveASTVisitor's hooks keep its names.
+  // NOLINTNEXTLINE(readability-identifier-naming)
   bool TraverseLambdaExpr(LambdaExpr *L) {
     for (Expr *Init : L->capture_inits())
       if (Init)
         this->TraverseStmt(Init);
     return true;
   }
-  bool VisitStmt(Stmt *S) {
+  bool VisitStmt(Stmt *S) { // NOLINT(readability-identifier-naming)
     F(S);
     return true;
   }
@@ -336,10 +338,10 @@ void ConcurrencyModel::collectSpawns() {
         R.Bodies.push_back(Def);
     const CXXRecordDecl *SpawnerClass = classOfFunction(In);
     // The work runs on this object: `&C::run, this` or `[this] {...}`.
-    if (R.Site.MemberPointer && !R.Site.Args.empty() &&
-        llvm::isa<CXXThisExpr>(R.Site.Args[0]->IgnoreParenImpCasts()))
-      R.Class = SpawnerClass;
-    else if (R.Site.Lambda && capturesThis(R.Site.Lambda))
+    const bool MemberOfThis =
+        R.Site.MemberPointer && !R.Site.Args.empty() &&
+        llvm::isa<CXXThisExpr>(R.Site.Args[0]->IgnoreParenImpCasts());
+    if (MemberOfThis || (R.Site.Lambda && capturesThis(R.Site.Lambda)))
       R.Class = SpawnerClass;
     // Where the handle is kept.
     if (In->getBody()) {
