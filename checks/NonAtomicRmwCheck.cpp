@@ -1,5 +1,6 @@
 //===--- NonAtomicRmwCheck.cpp - threadlint -------------------------------===//
 #include "NonAtomicRmwCheck.h"
+#include "model/FunctionWalker.h"
 #include "model/AstHelpers.h"
 #include "model/OptionLists.h"
 #include "model/SpawnModel.h"
@@ -310,33 +311,11 @@ NonAtomicRmwCheck::writes(ASTContext &Ctx) {
   if (Writes)
     return *Writes;
   Writes = std::make_unique<AtomicWrites>();
-  struct Collector : RecursiveASTVisitor<Collector> {
-    using Base = RecursiveASTVisitor<Collector>;
+  struct Collector : FunctionWalker<Collector> {
     AtomicWrites &W;
-    const SourceManager &SM;
-    std::vector<const FunctionDecl *> Stack;
     llvm::DenseSet<const Expr *> Objects;
-    Collector(AtomicWrites &W, const SourceManager &SM) : W(W), SM(SM) {}
-    bool shouldVisitTemplateInstantiations() const { return true; }
-    bool TraverseDecl(Decl *D) {
-      if (!D)
-        return true;
-      if (!isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
-        return true;
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (!FD || !FD->doesThisDeclarationHaveABody())
-        return Base::TraverseDecl(D);
-      Stack.push_back(FD);
-      bool Continue = Base::TraverseDecl(D);
-      Stack.pop_back();
-      return Continue;
-    }
-    bool TraverseLambdaExpr(LambdaExpr *L) {
-      Stack.push_back(L->getCallOperator());
-      bool Continue = Base::TraverseLambdaExpr(L);
-      Stack.pop_back();
-      return Continue;
-    }
+    Collector(AtomicWrites &W, const SourceManager &SM)
+        : FunctionWalker(SM), W(W) {}
     void record(const Expr *Object, const Expr *Site, bool Cas) {
       const ValueDecl *Id = atomicIdentity(Object);
       if (!Id || Stack.empty())

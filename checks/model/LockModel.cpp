@@ -1,5 +1,6 @@
 //===--- LockModel.cpp - which locks are held where -----------------------===//
 #include "model/LockModel.h"
+#include "model/FunctionWalker.h"
 #include "model/AstHelpers.h"
 #include "model/SpawnModel.h"
 #include "clang/AST/Attr.h"
@@ -1099,33 +1100,10 @@ const EntryLocks::Index &EntryLocks::index() {
   if (Calls)
     return *Calls;
   Calls = std::make_unique<Index>();
-  struct Builder : RecursiveASTVisitor<Builder> {
-    using Base = RecursiveASTVisitor<Builder>;
+  struct Builder : FunctionWalker<Builder> {
     Index &I;
-    const SourceManager &SM;
-    std::vector<const FunctionDecl *> Stack;
     llvm::DenseSet<const Expr *> Callees;
-    Builder(Index &I, const SourceManager &SM) : I(I), SM(SM) {}
-    bool shouldVisitTemplateInstantiations() const { return true; }
-    bool TraverseDecl(Decl *D) {
-      if (!D)
-        return true;
-      if (!isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
-        return true;
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (!FD || !FD->doesThisDeclarationHaveABody())
-        return Base::TraverseDecl(D);
-      Stack.push_back(FD);
-      bool Continue = Base::TraverseDecl(D);
-      Stack.pop_back();
-      return Continue;
-    }
-    bool TraverseLambdaExpr(LambdaExpr *L) {
-      Stack.push_back(L->getCallOperator());
-      bool Continue = Base::TraverseLambdaExpr(L);
-      Stack.pop_back();
-      return Continue;
-    }
+    Builder(Index &I, const SourceManager &SM) : FunctionWalker(SM), I(I) {}
     void called(const FunctionDecl *FD, const Expr *Call) {
       if (FD)
         I.Callers[FD->getCanonicalDecl()].push_back(
