@@ -11,7 +11,10 @@ PACKAGES=(
 
 # The tests also validate SARIF with Microsoft's validator, installed with
 # npm (scripts/test.sh sets THREADLINT_SETUP_TESTS=1); the demo needs neither.
-if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ]; then
+# An npm already on PATH is used as it is: machines that carry Node.js from
+# another source (NodeSource's nodejs bundles npm) cannot install Debian's npm
+# beside it ("held broken packages").
+if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ] && ! command -v npm >/dev/null; then
   PACKAGES+=(npm)
 fi
 
