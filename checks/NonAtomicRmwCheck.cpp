@@ -284,6 +284,59 @@ const Expr *memberBase(const Expr *Object) {
   return Base;
 }
 
+/// `std::atomic_compare_exchange_{weak,strong}[_explicit](&a, ...)`.
+bool isFreeCompareExchange(const CallExpr *E) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(E->getCalleeDecl());
+  return FD && FD->getIdentifier() && FD->isInStdNamespace() &&
+         FD->getName().starts_with("atomic_compare_exchange_") &&
+         E->getNumArgs() >= 3;
+}
+
+/// Whether \p S contains a compare-exchange of any atomic.
+bool containsCompareExchange(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() &&
+        MD->getName().starts_with("compare_exchange") &&
+        isAtomicObject(MC->getImplicitObjectArgument()))
+      return true;
+  } else if (const auto *Call = dyn_cast<CallExpr>(S);
+             Call && isFreeCompareExchange(Call)) {
+    return true;
+  }
+  if (isa<LambdaExpr>(S))
+    return false;
+  return llvm::any_of(S->children(), [](const Stmt *C) {
+    return containsCompareExchange(C);
+  });
+}
+
+/// Whether \p S lies in one branch of an `if` whose other branch updates
+/// atomics by compare-exchange: the function has a path for concurrent
+/// callers and a path for one writer (rocksdb's MemTable::Add with and
+/// without allow_concurrent), and \p S is on the latter.
+bool onSerialPathBesideCompareExchange(const Stmt *S, ASTContext &Ctx) {
+  const Stmt *Child = S;
+  for (unsigned Depth = 0; Depth < 32; ++Depth) {
+    auto Parents = Ctx.getParents(*Child);
+    if (Parents.size() != 1)
+      return false;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P || isa<LambdaExpr>(P))
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Child == If->getThen() && containsCompareExchange(If->getElse()))
+        return true;
+      if (Child == If->getElse() && containsCompareExchange(If->getThen()))
+        return true;
+    }
+    Child = P;
+  }
+  return false;
+}
+
 } // namespace
 
 /// Every write of every std::atomic variable and field of the translation
@@ -353,6 +406,20 @@ NonAtomicRmwCheck::writes(ASTContext &Ctx) {
         return true;
       Objects.insert(E->getArg(0)->IgnoreParenImpCasts());
       record(E->getArg(0), E, false);
+      return true;
+    }
+    // `std::atomic_compare_exchange_*(&a, ...)`: a compare-exchange too.
+    bool VisitCallExpr(CallExpr *E) {
+      if (isa<CXXMemberCallExpr>(E) || isa<CXXOperatorCallExpr>(E) ||
+          !isFreeCompareExchange(E))
+        return true;
+      const auto *Addr =
+          dyn_cast<UnaryOperator>(E->getArg(0)->IgnoreParenImpCasts());
+      if (!Addr || Addr->getOpcode() != UO_AddrOf ||
+          !atomicIdentity(Addr->getSubExpr()))
+        return true;
+      Objects.insert(Addr->getSubExpr()->IgnoreParenImpCasts());
+      record(Addr->getSubExpr(), E, true);
       return true;
     }
     // Any other use: handed to something that may write it.
@@ -430,6 +497,20 @@ bool NonAtomicRmwCheck::updatedByCompareExchange(const Expr *Object,
          llvm::any_of(It->second, [](const AtomicWrites::Write &Wr) {
            return Wr.CompareExchange;
          });
+}
+
+// A transition the author wrote plainly on purpose: the state is changed
+// by compare-exchange elsewhere in the translation unit (the contending
+// writers, such as rocksdb's lock stealing on a transaction's state, use it;
+// the owner's own transitions do not), or this store is on the one-writer
+// branch of an `if` whose other branch uses compare-exchange. A split
+// arithmetic update beside a compare-exchange loop is still reported unless
+// its store names an order (checkStore): a counter's CAS loop says nothing
+// of one writer.
+bool NonAtomicRmwCheck::oneWriterPath(const Expr *Object, const Stmt *S,
+                                      ASTContext &Ctx) {
+  return updatedByCompareExchange(Object, Ctx) ||
+         onSerialPathBesideCompareExchange(S, Ctx);
 }
 
 NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
@@ -516,12 +597,11 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
     return;
   // Under a lock every writer may take: not a race of the atomic's own.
   // Every write under one lock (taken there, or held by the callers): the
-  // writes are serialised. An explicit order on a store of an atomic that
-  // is also updated by compare-exchange: the single-writer path of code
-  // whose concurrent path uses the compare-exchange.
+  // writes are serialised. One writer, by construction: see oneWriterPath.
   if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx) ||
       singleWriter(Store->Object, E, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
+      onSerialPathBesideCompareExchange(E, Ctx) ||
       (Store->ExplicitOrder && updatedByCompareExchange(Store->Object, Ctx)))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -632,7 +712,7 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
   if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx) ||
       singleWriter(Store->Object, StoreExpr, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
-      (Store->ExplicitOrder && updatedByCompareExchange(Store->Object, Ctx)))
+      oneWriterPath(Store->Object, StoreExpr, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   if (!Reported.insert(SM.getExpansionLoc(If->getBeginLoc()).getRawEncoding())

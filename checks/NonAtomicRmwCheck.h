@@ -42,6 +42,7 @@ private:
   /// Whether the atomic \p Object names is also updated by a
   /// compare-exchange in the translation unit.
   bool updatedByCompareExchange(const Expr *Object, ASTContext &Ctx);
+  bool oneWriterPath(const Expr *Object, const Stmt *S, ASTContext &Ctx);
 
   struct AtomicWrites;
   const AtomicWrites &writes(ASTContext &Ctx);

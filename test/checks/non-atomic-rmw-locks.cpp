@@ -356,9 +356,10 @@ public:
     }
   }
 
-  void positiveClaimWithoutAnOrder() {
+  // The author compare-exchanges state_ where writers contend (TryClaim)
+  // and chose a plain transition here: the owner's path.
+  void negativeTransitionOfACasUpdatedAtomic() {
     if (state_ == 0) {
-      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: check-then-act on atomic 'state_'
       state_.store(1);
     }
   }
@@ -374,9 +375,96 @@ public:
     }
   }
 
+  // rocksdb's MemTable::Add again: earliest_seqno_ itself is never
+  // compare-exchanged, but its store is on the one-writer branch.
+  void negativeOtherAtomicOnTheOneWriterBranch(uint64_t s, bool concurrent) {
+    if (!concurrent) {
+      if (first_seqno_ == 0) {
+        first_seqno_.store(s, std::memory_order_relaxed);
+        if (earliest_ == ~uint64_t{0})
+          earliest_.store(s, std::memory_order_relaxed);
+      }
+    } else {
+      uint64_t cur = first_seqno_.load(std::memory_order_relaxed);
+      while (!first_seqno_.compare_exchange_weak(cur, s)) {
+      }
+    }
+  }
+  // The other branch only adds: no sign of a one-writer path.
+  void positiveClaimBesideAFetchAdd(uint64_t s, bool concurrent) {
+    if (!concurrent) {
+      if (latest_ == 0) {
+        // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: check-then-act on atomic 'latest_'
+        latest_.store(s);
+      }
+    } else {
+      latest_.fetch_add(s);
+    }
+  }
+
 private:
+  std::atomic<uint64_t> earliest_{~uint64_t{0}};
+  std::atomic<uint64_t> latest_{0};
   std::atomic<uint64_t> first_seqno_{0};
   std::atomic<uint64_t> bytes_{0};
   std::atomic<int> state_{0};
   std::atomic<uint64_t> last_{0};
 };
+
+// ------------------- compare-exchange through the free functions
+
+// rocksdb's PessimisticTransaction: lock stealing (a contender) changes the
+// state with std::atomic_compare_exchange_strong; the transaction's owner
+// drives its own transitions with plain check-then-store.
+enum TxnState { STARTED, AWAITING_PREPARE, PREPARED, AWAITING_ROLLBACK };
+class Transaction {
+public:
+  bool negativePrepareBesideAFreeCompareExchange(bool expiring) {
+    if (expiring) {
+      TxnState expected = STARTED;
+      return std::atomic_compare_exchange_strong(&state_, &expected,
+                                                 AWAITING_PREPARE);
+    } else if (state_ == STARTED) {
+      state_.store(AWAITING_PREPARE);
+      return true;
+    }
+    return false;
+  }
+  void negativeRollbackOfTheOwner() {
+    if (state_ == PREPARED) {
+      state_.store(AWAITING_ROLLBACK);
+    }
+  }
+  void positiveTransitionOfAnAtomicNeverCompareExchanged() {
+    if (phase_ == PREPARED) {
+      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: check-then-act on atomic 'phase_'
+      phase_.store(AWAITING_ROLLBACK);
+    }
+  }
+
+private:
+  std::atomic<TxnState> state_{STARTED};
+  std::atomic<TxnState> phase_{STARTED};
+};
+
+// The same in a template, instantiated.
+template <typename T> struct Slot {
+  void negativeOwnerStoreOfACasUpdatedAtomic(T v) {
+    if (value_ == T{}) {
+      value_.store(v);
+    }
+  }
+  bool tryReplace(T old, T v) { return value_.compare_exchange_strong(old, v); }
+  void positiveAddToAnAtomicNeverCompareExchanged(T v) {
+    total_.store(total_.load() + v);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: read-modify-write of atomic 'total_'
+  }
+  std::atomic<T> value_{};
+  std::atomic<T> total_{};
+};
+void useSlot() {
+  Slot<int> s;
+  s.negativeOwnerStoreOfACasUpdatedAtomic(1);
+  s.tryReplace(1, 2);
+  s.positiveAddToAnAtomicNeverCompareExchanged(3);
+}
