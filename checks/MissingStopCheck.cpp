@@ -429,7 +429,7 @@ void MissingStopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void MissingStopCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(Spawns.candidateMatcher(), this);
+  Spawns.registerCandidates(*Finder, this);
   auto StopSourceType = hasType(hasUnqualifiedDesugaredType(recordType(
       hasDeclaration(cxxRecordDecl(hasName("::std::stop_source"))))));
   Finder->addMatcher(

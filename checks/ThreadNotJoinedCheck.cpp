@@ -990,7 +990,7 @@ void ThreadNotJoinedCheck::registerMatchers(MatchFinder *Finder) {
   // Members: what the spawn model calls a thread start, when it stores the
   // thread in a member (Foo() : worker_(f) {}, worker_ = std::thread(f),
   // threads_.emplace_back(f)).
-  Finder->addMatcher(SpawnModel({}).candidateMatcher(), this);
+  SpawnModel({}).registerCandidates(*Finder, this);
 }
 
 void ThreadNotJoinedCheck::check(const MatchFinder::MatchResult &Result) {

@@ -619,7 +619,7 @@ void UnsynchronizedCaptureWriteCheck::storeOptions(
 }
 
 void UnsynchronizedCaptureWriteCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(Spawns.candidateMatcher(), this);
+  Spawns.registerCandidates(*Finder, this);
 }
 
 void UnsynchronizedCaptureWriteCheck::check(

@@ -450,27 +450,52 @@ llvm::StringRef SpawnModel::defaultSpawnFunctions() {
          "::tf::Runtime::async;::tf::Runtime::silent_async";
 }
 
-StatementMatcher SpawnModel::candidateMatcher() const {
+namespace {
+
+struct CandidateMatchers {
+  StatementMatcher Construction, Emplace, Call;
+};
+
+CandidateMatchers candidateMatchers(llvm::ArrayRef<std::string> Functions) {
   auto ThreadClass = cxxRecordDecl(hasAnyName(
       ThreadClassNames[0], ThreadClassNames[1], ThreadClassNames[2]));
-  auto ThreadConstruction =
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                           ofClass(ThreadClass), unless(isCopyConstructor()),
-                           unless(isMoveConstructor()))),
-                       argumentCountAtLeast(1));
-  auto Emplace = cxxMemberCallExpr(
-      callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                      "emplace_front"))),
-      argumentCountAtLeast(1));
   std::vector<std::string> Names = {"::std::async", "::pthread_create",
                                     "::std::make_unique", "::std::make_shared"};
-  Names.insert(Names.end(), SpawnFunctions.begin(), SpawnFunctions.end());
+  Names.insert(Names.end(), Functions.begin(), Functions.end());
+  auto NotSystem = unless(isExpansionInSystemHeader());
+  auto EmplaceName = hasAnyName("emplace_back", "emplace", "emplace_front");
   // Not hasAnyName: it does not match members of class template
   // specializations (BS::thread_pool<...>::detach_task) by their plain name.
-  auto SpawnCall = callExpr(callee(functionDecl(hasPlainName(Names))));
-  return expr(anyOf(ThreadConstruction, Emplace, SpawnCall),
-              unless(isExpansionInSystemHeader()))
-      .bind("spawn");
+  return {cxxConstructExpr(argumentCountAtLeast(1),
+                           hasDeclaration(cxxConstructorDecl(
+                               ofClass(ThreadClass), unless(isCopyConstructor()),
+                               unless(isMoveConstructor()))),
+                           NotSystem)
+              .bind("spawn"),
+          cxxMemberCallExpr(argumentCountAtLeast(1),
+                            callee(cxxMethodDecl(EmplaceName)), NotSystem)
+              .bind("spawn"),
+          // An emplace is the matcher above's, even when a pool's method
+          // of that name is listed: one callback per node.
+          callExpr(callee(functionDecl(hasPlainName(Names))),
+                   unless(cxxMemberCallExpr(callee(cxxMethodDecl(EmplaceName)))),
+                   NotSystem)
+              .bind("spawn")};
+}
+
+} // namespace
+
+StatementMatcher SpawnModel::candidateMatcher() const {
+  CandidateMatchers M = candidateMatchers(SpawnFunctions);
+  return expr(anyOf(M.Construction, M.Emplace, M.Call)).bind("spawn");
+}
+
+void SpawnModel::registerCandidates(MatchFinder &Finder,
+                                    MatchFinder::MatchCallback *Callback) const {
+  CandidateMatchers M = candidateMatchers(SpawnFunctions);
+  Finder.addMatcher(M.Construction, Callback);
+  Finder.addMatcher(M.Emplace, Callback);
+  Finder.addMatcher(M.Call, Callback);
 }
 
 std::optional<SpawnSite> SpawnModel::classify(const Expr *E,

@@ -12,6 +12,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
@@ -91,6 +92,13 @@ public:
   /// Candidate spawn expressions, bound to "spawn". Every match must still
   /// go through classify().
   ast_matchers::StatementMatcher candidateMatcher() const;
+
+  /// Registers the candidates with \p Finder for \p Callback, one matcher
+  /// per node kind (construction, emplace, call), so the finder tries each
+  /// only on nodes of its kind: far cheaper than candidateMatcher(), an
+  /// `expr(anyOf(...))` tried on every expression of the translation unit.
+  void registerCandidates(ast_matchers::MatchFinder &Finder,
+                          ast_matchers::MatchFinder::MatchCallback *Callback) const;
 
   /// The spawn site E is, if it is one. A std::async whose future is a
   /// discarded temporary runs synchronously and is not a spawn site.
