@@ -107,9 +107,9 @@ void LockAcrossBlockingCallCheck::checkBody(const FunctionDecl *FD,
       FD->isDependentContext() || !Done.insert(FD).second)
     return;
   const Stmt *Body = FD->getBody();
-  if (!Body || hasErrors(Body) ||
-      Ctx.getSourceManager().isInSystemHeader(FD->getLocation()) ||
-      !LockModel::mayLock(Body, LockOptions))
+  // Cheapest filters first: most functions take no lock.
+  if (!Body || Ctx.getSourceManager().isInSystemHeader(FD->getLocation()) ||
+      !LockModel::mayLock(Body, LockOptions) || hasErrors(Body))
     return;
   LockModel Locks(Body, FD, Ctx, LockOptions);
   if (!Locks.analysed())

@@ -60,8 +60,12 @@ const CXXMethodDecl *findMethod(const CXXRecordDecl *RD, llvm::StringRef Name,
   if (!RD || !RD->hasDefinition() || Depth > 4)
     return nullptr;
   RD = RD->getDefinition();
-  for (const CXXMethodDecl *M : RD->methods())
-    if (M->getDeclName().isIdentifier() && M->getName() == Name)
+  // The class's own name lookup (a hash table clang keeps per class), not a
+  // walk of all its methods: this runs for the type of every argument of
+  // every call in a function that may lock.
+  IdentifierInfo &Id = RD->getASTContext().Idents.get(Name);
+  for (const NamedDecl *D : RD->lookup(DeclarationName(&Id)))
+    if (const auto *M = dyn_cast<CXXMethodDecl>(D))
       return M;
   for (const CXXBaseSpecifier &B : RD->bases())
     if (const CXXMethodDecl *M =
