@@ -301,14 +301,24 @@ std::optional<std::string> indentationOf(SourceLocation Loc,
 AddInsideSpawnedTaskCheck::AddInsideSpawnedTaskCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ModelOpts(ModelOptions::read(Options)), Spawns(ModelOpts.SpawnFunctions),
+      ModelOpts(ModelOptions::read(Options)),
+      Verbose(Options.get("Verbose", false)), Spawns(ModelOpts.SpawnFunctions),
       WaitGroupTypes(parseList(Options.get("WaitGroupTypes", ""))),
       AddMethods(parseList(Options.get("AddMethods", "Add;add"))),
       WaitMethods(parseList(Options.get("WaitMethods", "Wait;wait"))) {}
 
+void AddInsideSpawnedTaskCheck::onEndOfTranslationUnit() {
+  if (Verbose && Model)
+    for (const ConcurrencyModel::Remark &R : Model->remarks())
+      diag(R.Loc, R.Text, DiagnosticIDs::Remark);
+  Reported.clear();
+  Model.reset();
+}
+
 void AddInsideSpawnedTaskCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
   ModelOpts.store(Options, Opts);
+  Options.store(Opts, "Verbose", Verbose);
   Options.store(Opts, "WaitGroupTypes", serializeList(WaitGroupTypes));
   Options.store(Opts, "AddMethods", serializeList(AddMethods));
   Options.store(Opts, "WaitMethods", serializeList(WaitMethods));

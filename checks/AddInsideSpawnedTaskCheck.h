@@ -20,10 +20,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override {
-    Reported.clear();
-    Model.reset();
-  }
+  void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -46,6 +43,9 @@ private:
               const FunctionDecl *Spawner, ASTContext &Ctx);
 
   const ModelOptions ModelOpts;
+  /// Say, as remarks, what the concurrency model inferred and where its
+  /// bounds cut the search.
+  const bool Verbose;
   const SpawnModel Spawns;
   const std::vector<std::string> WaitGroupTypes;
   const std::vector<std::string> AddMethods;

@@ -40,11 +40,13 @@ MixedAtomicAccessCheck::MixedAtomicAccessCheck(StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       ModelOpts(ModelOptions::read(Options)),
+      Verbose(Options.get("Verbose", false)),
       AtomicFunctions(parseList(Options.get("AtomicFunctions", ""))) {}
 
 void MixedAtomicAccessCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AtomicFunctions", serializeList(AtomicFunctions));
   ModelOpts.store(Options, Opts);
+  Options.store(Opts, "Verbose", Verbose);
 }
 
 void MixedAtomicAccessCheck::registerMatchers(MatchFinder *Finder) {
@@ -285,6 +287,9 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
         << D->getName();
   }
   Atomic.clear();
+  if (Verbose && Model)
+    for (const ConcurrencyModel::Remark &R : Model->remarks())
+      diag(R.Loc, R.Text, DiagnosticIDs::Remark);
   Model.reset();
 }
 

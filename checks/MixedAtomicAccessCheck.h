@@ -42,6 +42,9 @@ private:
                     std::string RefType);
 
   const ModelOptions ModelOpts;
+  /// Say, as remarks, what the concurrency model inferred and where its
+  /// bounds cut the search.
+  const bool Verbose;
   const std::vector<std::string> AtomicFunctions;
   /// The translation unit's concurrency model, while the check runs in it.
   std::shared_ptr<ConcurrencyModel> Model;

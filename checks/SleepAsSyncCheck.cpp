@@ -1392,14 +1392,19 @@ SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
           parseList(Options.get("SleepFunctions", DefaultSleepFunctions))),
       Spawns(parseList(Options.get("SpawnFunctions",
                                    SpawnModel::defaultSpawnFunctions()))),
-      ModelOpts(ModelOptions::read(Options)) {}
+      ModelOpts(ModelOptions::read(Options)),
+      Verbose(Options.get("Verbose", false)) {}
 
 void SleepAsSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SleepFunctions", serializeList(SleepFunctions));
   ModelOpts.store(Options, Opts);
+  Options.store(Opts, "Verbose", Verbose);
 }
 
 void SleepAsSyncCheck::onEndOfTranslationUnit() {
+  if (Verbose && Model)
+    for (const ConcurrencyModel::Remark &R : Model->remarks())
+      diag(R.Loc, R.Text, DiagnosticIDs::Remark);
   Analyzed.clear();
   Reported.clear();
   Model.reset();

@@ -39,6 +39,9 @@ private:
   const std::vector<std::string> SleepFunctions;
   const SpawnModel Spawns;
   const ModelOptions ModelOpts;
+  /// Say, as remarks, what the concurrency model inferred and where its
+  /// bounds cut the search.
+  const bool Verbose;
   /// The translation unit's concurrency model, while the check runs in it.
   std::shared_ptr<ConcurrencyModel> Model;
   /// Functions (and lambda call operators) already analysed in this

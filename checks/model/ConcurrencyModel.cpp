@@ -423,8 +423,9 @@ void ConcurrencyModel::collectSpawns() {
              P->getType()->isTemplateTypeParmType() ||
              P->getType().getNonReferenceType()->isTemplateTypeParmType();
     });
-    if (TakesCallable)
-      InferredSpawnFunctions.insert(Method->getCanonicalDecl());
+    if (TakesCallable &&
+        InferredSpawnFunctions.insert(Method->getCanonicalDecl()).second)
+      InferredVia.push_back({Method, Q});
   }
   // Their calls are spawn sites.
   for (const auto &[Call, In] : Collector.CallsIn) {
@@ -437,6 +438,20 @@ void ConcurrencyModel::collectSpawns() {
     if (std::optional<SpawnSite> Site = Spawns.classifyAsSpawnFunction(Call))
       AddRecord(std::move(*Site), In, true);
   }
+}
+
+std::vector<ConcurrencyModel::Remark> ConcurrencyModel::remarks() {
+  collectSpawns();
+  computeEntries();
+  std::vector<Remark> R;
+  for (const auto &[Method, Queue] : InferredVia)
+    R.push_back({Method->getLocation(),
+                 "'" + Method->getNameAsString() +
+                     "' is taken for a spawn function: it stores its "
+                     "callable argument in '" + Queue->getNameAsString() +
+                     "', which a thread of its class takes from and calls"});
+  R.insert(R.end(), Truncations.begin(), Truncations.end());
+  return R;
 }
 
 bool ConcurrencyModel::isInferredSpawnFunction(const FunctionDecl *FD) {
@@ -525,10 +540,13 @@ void ConcurrencyModel::computeEntries() {
     }
     if (Cut)
       Truncations.push_back(
-          "the search for what the work started at line " +
-          std::to_string(Ctx.getSourceManager().getExpansionLineNumber(
-              Records[I].Site.Site->getBeginLoc())) +
-          " calls was cut by MaxEntryDepth/MaxEntryFunctions");
+          {Records[I].Site.Site->getBeginLoc(),
+           "the search for the functions this work calls stopped at "
+           "MaxEntryDepth (" + std::to_string(Options.MaxEntryDepth) +
+               ") or MaxEntryFunctions (" +
+               std::to_string(Options.MaxEntryFunctions) +
+               "): what it calls beyond them is not taken to run on its "
+               "thread"});
   }
 }
 

@@ -230,8 +230,14 @@ public:
   /// functions they call, within the bounds).
   const llvm::DenseSet<const ValueDecl *> &writtenByWork(unsigned Spawn);
 
-  /// What the bounds cut (for a check's Verbose notes); empty when nothing.
-  llvm::ArrayRef<std::string> truncations() const { return Truncations; }
+  /// What a check says under its `Verbose` option: where a bound cut the
+  /// search for what work calls, and which methods were inferred to be
+  /// spawn functions. Computes the spawn records and thread entries.
+  struct Remark {
+    SourceLocation Loc;
+    std::string Text;
+  };
+  std::vector<Remark> remarks();
 
 private:
   struct FunctionCFG;
@@ -252,6 +258,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<EntryReach, 1>>
       Entries;
   llvm::DenseSet<const FunctionDecl *> InferredSpawnFunctions;
+  /// Per inferred spawn function: the member queue it stores work into.
+  std::vector<std::pair<const FunctionDecl *, const FieldDecl *>> InferredVia;
   llvm::DenseMap<const CXXRecordDecl *, ClassProtocol> Protocols;
   /// Per method of a class with work: the spawn records it waits for.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
@@ -260,7 +268,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockModel>> Locks;
   llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
   llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
-  std::vector<std::string> Truncations;
+  std::vector<Remark> Truncations;
 };
 
 /// For a lambda's call operator, the function the lambda is written in (up
