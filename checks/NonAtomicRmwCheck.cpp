@@ -468,9 +468,8 @@ bool NonAtomicRmwCheck::writesShareALock(const Expr *Object, ASTContext &Ctx) {
     std::vector<std::string> Keys;
     for (const HeldLock &L : Locks.heldAt(Wr.Site, Wr.Fn)) {
       llvm::StringRef K = L.Key;
-      if (!Prefix.empty() && K.consume_front(Prefix))
-        Keys.push_back(K.str());
-      else if (!K.starts_with("f") || (Wr.IsField && !Wr.Base))
+      if ((!Prefix.empty() && K.consume_front(Prefix)) ||
+          !K.starts_with("f") || (Wr.IsField && !Wr.Base))
         Keys.push_back(K.str());
     }
     if (!Common)

@@ -444,6 +444,7 @@ std::vector<ConcurrencyModel::Remark> ConcurrencyModel::remarks() {
   collectSpawns();
   computeEntries();
   std::vector<Remark> R;
+  R.reserve(InferredVia.size() + Truncations.size());
   for (const auto &[Method, Queue] : InferredVia)
     R.push_back({Method->getLocation(),
                  "'" + Method->getNameAsString() +

@@ -18,8 +18,11 @@ template <typename Derived>
 class FunctionWalker : public RecursiveASTVisitor<Derived> {
   using Base = RecursiveASTVisitor<Derived>;
 
-public:
+  // Only the derived walker constructs its base (CRTP).
+  friend Derived;
   explicit FunctionWalker(const SourceManager &SM) : SM(SM) {}
+
+public:
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
