@@ -40,15 +40,16 @@ Only the Python standard library is used.
 import argparse
 import json
 import os
-import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from urllib.parse import quote
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "test", "clangd"))
+from lsp_client import Failure, Server, uri_of  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SELF_TEST_FILE = os.path.join(ROOT, "examples", "src", "stats.cpp")
@@ -74,12 +75,9 @@ Diagnostics:
 """
 
 
-class Failure(Exception):
-    pass
-
-
-class Session:
-    """One clangd process, its LSP framing, its config and trace files."""
+class Session(Server):
+    """One clangd process (its LSP framing is test/clangd/lsp_client.py's),
+    its config and trace files."""
 
     def __init__(self, name, clangd, ccdir, config, workdir, log_level):
         self.name = name
@@ -89,111 +87,20 @@ class Session:
                   "w") as f:
             f.write(config)
         self.trace_path = os.path.join(self.dir, "trace.json")
-        self.log_path = os.path.join(self.dir, "clangd.log")
         env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.dir, "xdg"),
                    CLANGD_TRACE=self.trace_path)
         env.pop("CLANGD_FLAGS", None)  # clangd appends these to argv
-        self.log = open(self.log_path, "wb")
         argv = [clangd, "--compile-commands-dir=" + ccdir,
                 "--background-index=false", "-j=1", "--pch-storage=memory",
                 "--clang-tidy", "--log=" + log_level, "--pretty=false"]
-        self.proc = subprocess.Popen(argv, cwd=self.dir, env=env,
-                                     stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log)
-        self.messages = queue.Queue()
-        self.next_id = 1
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        out = self.proc.stdout
-        try:
-            while True:
-                length = None
-                while True:
-                    line = out.readline()
-                    if not line:
-                        return
-                    line = line.strip()
-                    if not line:
-                        break
-                    key, _, value = line.decode("ascii").partition(":")
-                    if key.strip().lower() == "content-length":
-                        length = int(value)
-                if length is None:
-                    raise ValueError("a message without Content-Length")
-                body = out.read(length)
-                if len(body) < length:
-                    return
-                # Stamp on arrival: the consumer may be busy with the other
-                # session when this one answers.
-                self.messages.put((time.monotonic(),
-                                   json.loads(body.decode("utf-8"))))
-        except (OSError, ValueError) as e:
-            self.messages.put((time.monotonic(), {"reader-error": repr(e)}))
-        finally:
-            self.messages.put(None)
-
-    def send(self, message):
-        body = json.dumps(dict(message, jsonrpc="2.0")).encode("utf-8")
-        try:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body)
-                                  + body)
-            self.proc.stdin.flush()
-        except OSError as e:
-            raise Failure("%s: cannot write to clangd: %s" % (self.name, e))
-        return time.monotonic()
-
-    def notify(self, method, params):
-        return self.send({"method": method, "params": params})
-
-    def request(self, method, params):
-        request_id = self.next_id
-        self.next_id += 1
-        self.send({"id": request_id, "method": method, "params": params})
-        return request_id
-
-    def receive(self, deadline):
-        """(arrival time, message), or None at the deadline."""
-        while True:
-            try:
-                item = self.messages.get(
-                    timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                return None
-            if item is None:
-                self.messages.put(None)
-                raise Failure("%s: clangd closed its output (exit code %s); "
-                              "see %s" % (self.name, self.proc.poll(),
-                                          self.log_path))
-            stamp, message = item
-            if "reader-error" in message:
-                raise Failure("%s: unreadable output from clangd: %s"
-                              % (self.name, message["reader-error"]))
-            if "method" in message and "id" in message:
-                # A request from the server (workDoneProgress/create, ...).
-                self.send({"id": message["id"], "result": None})
-                continue
-            return stamp, message
-
-    def wait_response(self, request_id, deadline, what):
-        while True:
-            got = self.receive(deadline)
-            if got is None:
-                raise Failure("%s: no response to %s in time"
-                              % (self.name, what))
-            message = got[1]
-            if message.get("id") == request_id and "method" not in message:
-                if "error" in message:
-                    raise Failure("%s: %s failed: %s"
-                                  % (self.name, what, message["error"]))
-                return message.get("result")
+        super().__init__(argv, self.dir, os.path.join(self.dir, "clangd.log"),
+                         env=env)
 
     def wait_diagnostics(self, uri, version, deadline):
         """(arrival time, diagnostics) of the publishDiagnostics for
         `version` of `uri` (clangd sends the version)."""
         while True:
-            got = self.receive(deadline)
+            got = self.receive_stamped(deadline)
             if got is None:
                 raise Failure("%s: no diagnostics for version %d within the "
                               "time limit" % (self.name, version))
@@ -219,20 +126,7 @@ class Session:
                 self.notify("exit", None)
         except Failure:
             pass
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            code = self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            code = None
-        self.reader.join(timeout=5)
-        self.proc.stdout.close()
-        self.log.close()
-        return code
+        return super().stop(timeout)
 
     def log_tail(self, size=3000):
         try:
@@ -269,10 +163,6 @@ def read_trace(path):
                         key=lambda e: e.get("ts", 0)):
         spans.setdefault(event.get("name"), []).append(event["dur"] / 1000.0)
     return spans
-
-
-def uri_of(path):
-    return "file://" + quote(os.path.abspath(path))
 
 
 def edited_text(base, number, kind, language):

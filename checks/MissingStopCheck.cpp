@@ -294,29 +294,32 @@ public:
 
   bool VisitCallExpr(CallExpr *Call) {
     note(Call);
-    // The source itself (not a token) handed to a function.
     for (const Expr *Arg : Call->arguments())
-      if (isSource(referencedDecl(Arg)) && isStopSourceArg(Arg))
-        Stopped = true;
+      handOn(Arg);
     return true;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
     note(C);
     for (const Expr *Arg : C->arguments())
-      if (isSource(referencedDecl(Arg)) && isStopSourceArg(Arg))
-        Stopped = true;
+      handOn(Arg);
     return true;
   }
 
   bool VisitReturnStmt(ReturnStmt *R) {
-    if (R->getRetValue() && isSource(referencedDecl(R->getRetValue())) &&
-        isStopSourceArg(R->getRetValue()))
-      Stopped = true;
+    if (R->getRetValue())
+      handOn(R->getRetValue());
     return true;
   }
 
 private:
+  // The source itself (not a token) handed to a function, a constructor or
+  // the caller: whoever receives it may stop it.
+  void handOn(const Expr *E) {
+    if (isSource(referencedDecl(E)) && isStopSourceArg(E))
+      Stopped = true;
+  }
+
   bool isSource(const NamedDecl *D) const {
     return D && llvm::is_contained(Sources, D);
   }

@@ -56,15 +56,6 @@ bool containsAny(llvm::StringRef S,
   return llvm::any_of(Parts, [&](llvm::StringRef P) { return S.contains(P); });
 }
 
-const CXXRecordDecl *recordOf(QualType T) {
-  if (T.isNull())
-    return nullptr;
-  T = T.getNonReferenceType();
-  if (const auto *PT = T->getAs<PointerType>())
-    T = PT->getPointeeType();
-  return T->getAsCXXRecordDecl();
-}
-
 bool isFutureRecord(const CXXRecordDecl *RD) {
   const std::string N = lowerName(RD);
   return N == "future" || N == "shared_future" || N == "unique_future" ||
@@ -73,7 +64,7 @@ bool isFutureRecord(const CXXRecordDecl *RD) {
 
 // A future, or a container of futures.
 bool holdsFutures(QualType T) {
-  const CXXRecordDecl *RD = recordOf(T);
+  const CXXRecordDecl *RD = recordOfObjectType(T);
   if (isFutureRecord(RD))
     return true;
   const auto *Spec =
@@ -81,7 +72,7 @@ bool holdsFutures(QualType T) {
   if (!Spec || Spec->getTemplateArgs().size() == 0 ||
       Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
     return false;
-  return isFutureRecord(recordOf(Spec->getTemplateArgs()[0].getAsType()));
+  return isFutureRecord(recordOfObjectType(Spec->getTemplateArgs()[0].getAsType()));
 }
 
 // Handles and synchronisation objects. Locking a mutex or looking at a thread
@@ -582,7 +573,7 @@ bool isWaitLikeCall(const CallExpr *Call) {
     if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
       return MC->getImplicitObjectArgument() &&
              isFutureRecord(
-                 recordOf(MC->getImplicitObjectArgument()->getType()));
+                 recordOfObjectType(MC->getImplicitObjectArgument()->getType()));
   return false;
 }
 
@@ -853,7 +844,7 @@ public:
       return false; // destroying a detached std::thread does nothing
     if (Holders.contains(VD) || holdsFutures(VD->getType()))
       return true;
-    const std::string N = lowerName(recordOf(VD->getType()));
+    const std::string N = lowerName(recordOfObjectType(VD->getType()));
     return containsAny(
         N, {"thread", "pool", "executor", "joiner", "group", "scope"});
   }

@@ -273,17 +273,10 @@ bool isThreadClass(const CXXRecordDecl *RD) {
   return RD && matchesAnyName(RD, Names);
 }
 
-const CXXRecordDecl *pointeeRecord(QualType T) {
-  T = T.getNonReferenceType();
-  if (const auto *PT = T->getAs<PointerType>())
-    T = PT->getPointeeType();
-  return T->getAsCXXRecordDecl();
-}
-
 /// A thread object, a pointer to one, a project's thread class (a class
 /// whose name says "thread"), or a container or smart pointer of them.
 bool isThreadTyped(QualType T) {
-  const CXXRecordDecl *RD = pointeeRecord(T);
+  const CXXRecordDecl *RD = recordOfObjectType(T);
   for (unsigned Depth = 0; RD && Depth < 3; ++Depth) {
     if (isThreadClass(RD) ||
         (RD->getIdentifier() && RD->getName().contains_insensitive("thread")))
@@ -291,13 +284,13 @@ bool isThreadTyped(QualType T) {
     QualType Element = firstTemplateTypeArg(RD);
     if (Element.isNull())
       return false;
-    RD = pointeeRecord(Element);
+    RD = recordOfObjectType(Element);
   }
   return false;
 }
 
 bool isStdAtomic(QualType T) {
-  const CXXRecordDecl *RD = pointeeRecord(T);
+  const CXXRecordDecl *RD = recordOfObjectType(T);
   return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
          RD->getName().starts_with("atomic");
 }

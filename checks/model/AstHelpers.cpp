@@ -8,6 +8,15 @@
 
 namespace clang::tidy::threadlint {
 
+const CXXRecordDecl *recordOfObjectType(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (const auto *P = T->getAs<PointerType>())
+    T = P->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
 bool isLoop(const Stmt *S) {
   return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
 }

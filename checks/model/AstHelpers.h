@@ -3,6 +3,7 @@
 #define THREADLINT_CHECKS_MODEL_ASTHELPERS_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include <optional>
@@ -10,6 +11,9 @@
 
 namespace clang::tidy::threadlint {
 
+/// The class of an object of type \p T, through a reference or a pointer
+/// (`Mutex`, `Mutex &`, `Mutex *`); null for anything else.
+const CXXRecordDecl *recordOfObjectType(QualType T);
 /// for, range-for, while or do.
 bool isLoop(const Stmt *S);
 /// The body of a loop statement (null for anything else).

@@ -47,17 +47,8 @@ std::string ModelOptions::fingerprint() const {
 
 namespace {
 
-const CXXRecordDecl *recordOfType(QualType T) {
-  if (T.isNull())
-    return nullptr;
-  T = T.getNonReferenceType();
-  if (const auto *PT = T->getAs<PointerType>())
-    T = PT->getPointeeType();
-  return T->getAsCXXRecordDecl();
-}
-
 bool isConditionVariable(QualType T) {
-  const CXXRecordDecl *RD = recordOfType(T);
+  const CXXRecordDecl *RD = recordOfObjectType(T);
   return RD && RD->getIdentifier() &&
          RD->getName().contains_insensitive("cond");
 }

@@ -23,7 +23,6 @@ class FunctionWalker : public RecursiveASTVisitor<Derived> {
   explicit FunctionWalker(const SourceManager &SM) : SM(SM) {}
 
 public:
-
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   // RecursiveASTVisitor's hooks keep its names.

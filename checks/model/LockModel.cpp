@@ -27,13 +27,6 @@ const char *const StandardGuards[] = {
     "::std::shared_lock",
 };
 
-const CXXRecordDecl *recordOf(QualType T) {
-  T = T.getNonReferenceType();
-  if (const auto *P = T->getAs<PointerType>())
-    T = P->getPointeeType();
-  return T->getAsCXXRecordDecl();
-}
-
 bool nameIn(const NamedDecl *D, llvm::ArrayRef<const char *> Builtin,
             llvm::ArrayRef<std::string> Extra) {
   if (!D || !D->getIdentifier())
@@ -290,7 +283,7 @@ void CtorScanner::initialiser(const CXXCtorInitializer *I, const Params &Ps) {
     if (nameIn(RD, StandardGuards, O.GuardTypes)) {
       E = isShareGuard(RD) ? CtorEffect::LocksShared : CtorEffect::Locks;
       for (const Expr *Arg : CE->arguments())
-        if (const CXXRecordDecl *A = recordOf(Arg->getType());
+        if (const CXXRecordDecl *A = recordOfObjectType(Arg->getType());
             A && A->getIdentifier() &&
             (A->getName() == "defer_lock_t" || A->getName() == "try_to_lock_t" ||
              A->getName() == "adopt_lock_t"))
@@ -412,7 +405,7 @@ LocalKind structuralKind(const VarDecl *VD, const LockModelOptions &O) {
   const auto *CE = dyn_cast_or_null<CXXConstructExpr>(skipWrappers(VD->getInit()));
   if (!CE || CE->getNumArgs() == 0 ||
       CE->getConstructor()->isCopyOrMoveConstructor() ||
-      !isLockableRecord(recordOf(CE->getArg(0)->getType()), O))
+      !isLockableRecord(recordOfObjectType(CE->getArg(0)->getType()), O))
     return LocalKind::None;
   switch (constructorEffect(CE->getConstructor(), 0, O)) {
   case CtorEffect::Locks:
@@ -489,7 +482,7 @@ llvm::StringRef LockModelOptions::defaultGuardTypes() {
 }
 
 bool LockModel::isGuardType(QualType T, const LockModelOptions &Options) {
-  return nameIn(recordOf(T), StandardGuards, Options.GuardTypes);
+  return nameIn(recordOfObjectType(T), StandardGuards, Options.GuardTypes);
 }
 
 HeldLock LockModel::describeMutex(const Expr *E, ASTContext &Ctx) {
@@ -539,7 +532,7 @@ bool LockModel::mayLock(const Stmt *S, const LockModelOptions &Options) {
     bool VisitCXXConstructExpr(CXXConstructExpr *E) {
       if (isGuardType(E->getType(), O) ||
           (E->getNumArgs() > 0 &&
-           isLockableRecord(recordOf(E->getArg(0)->getType()), O)))
+           isLockableRecord(recordOfObjectType(E->getArg(0)->getType()), O)))
         Found = true;
       return !Found;
     }
@@ -708,13 +701,13 @@ private:
       return;
     bool Owns = true, Adopt = false;
     LockSet Mutexes;
-    bool Shared = isShareGuard(recordOf(VD->getType())) ||
+    bool Shared = isShareGuard(recordOfObjectType(VD->getType())) ||
                   kindOf(VD) == LocalKind::SharedGuard;
     for (const Expr *Arg : CE->arguments()) {
       if (isa<CXXDefaultArgExpr>(Arg))
         continue;
       QualType T = Arg->getType();
-      const CXXRecordDecl *RD = recordOf(T);
+      const CXXRecordDecl *RD = recordOfObjectType(T);
       if (const VarDecl *From = localVar(Arg);
           From && LockModel::isGuardType(T, O)) {
         // Moved from another guard: take over what it owns.
@@ -774,7 +767,7 @@ private:
       return;
     LockSet Back;
     for (const Expr *Arg : CE->arguments()) {
-      if (isa<CXXDefaultArgExpr>(Arg) || !isLockableRecord(recordOf(Arg->getType()), O))
+      if (isa<CXXDefaultArgExpr>(Arg) || !isLockableRecord(recordOfObjectType(Arg->getType()), O))
         continue;
       HeldLock L = LockModel::describeMutex(Arg, Ctx);
       L.Acquisition = DS;
@@ -848,7 +841,7 @@ private:
       return;
     }
     if (!isLockableRecord(RD, O) &&
-        !isLockableRecord(recordOf(Obj->getType()), O))
+        !isLockableRecord(recordOfObjectType(Obj->getType()), O))
       return;
     LockOp Op = mutexMethod(Name);
     if (Op == LockOp::None)
@@ -881,7 +874,7 @@ private:
       release(State, LockModel::describeMutex(Call->getArg(0), Ctx).Key);
     } else if (N == "lock" && FD->isInStdNamespace()) {
       for (const Expr *Arg : Call->arguments()) {
-        if (!isLockableRecord(recordOf(Arg->getType()), O))
+        if (!isLockableRecord(recordOfObjectType(Arg->getType()), O))
           return;
         HeldLock L = LockModel::describeMutex(Arg, Ctx);
         L.Acquisition = Call;
@@ -1020,7 +1013,7 @@ bool LockModel::mayRelease(const Stmt *S, const LockModelOptions &Options) {
     bool VisitCXXConstructExpr(CXXConstructExpr *E) {
       // An unlocker, or a guard adopting a lock it then releases.
       for (const Expr *Arg : E->arguments())
-        if (isLockableRecord(recordOf(Arg->getType()), O))
+        if (isLockableRecord(recordOfObjectType(Arg->getType()), O))
           Found = true;
       return !Found;
     }
@@ -1052,7 +1045,7 @@ const Expr *assertedLock(const Stmt *S, const LockModelOptions &O) {
     return nullptr;
   const CXXMethodDecl *MD = MC->getMethodDecl();
   const Expr *Obj = MC->getImplicitObjectArgument();
-  if (!Obj || !isLockableRecord(recordOf(Obj->getType()), O))
+  if (!Obj || !isLockableRecord(recordOfObjectType(Obj->getType()), O))
     return nullptr;
   bool Annotated = llvm::any_of(MD->redecls(), [](const FunctionDecl *R) {
     return R->hasAttr<AssertCapabilityAttr>();

@@ -1,5 +1,6 @@
 //===--- SpawnModel.cpp - what starts concurrent work ---------------------===//
 #include "model/SpawnModel.h"
+#include "model/AstHelpers.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -47,13 +48,6 @@ std::string plainQualifiedName(const NamedDecl *D) {
   for (llvm::StringRef Part : llvm::reverse(Parts))
     (Result += "::") += Part.str();
   return Result;
-}
-
-const CXXRecordDecl *recordOf(QualType T) {
-  T = T.getNonReferenceType();
-  if (const auto *PT = T->getAs<PointerType>())
-    T = PT->getPointeeType();
-  return T->getAsCXXRecordDecl();
 }
 
 bool isThreadClass(const CXXRecordDecl *RD, bool &IsJThread) {
@@ -295,7 +289,7 @@ bool isBefore(SourceLocation A, SourceLocation B, const SourceManager &SM) {
 
 bool isWaitCallName(llvm::StringRef Name, QualType ObjType) {
   if (Name == "get") {
-    const CXXRecordDecl *RD = recordOf(ObjType);
+    const CXXRecordDecl *RD = recordOfObjectType(ObjType);
     return RD && RD->getIdentifier() && isFutureName(RD->getName());
   }
   return llvm::StringSwitch<bool>(Name)
@@ -374,7 +368,7 @@ private:
   // Latches, barriers, wait groups: waiting on one synchronises with the
   // work even though it is not the work's own handle.
   static bool isSynchronizer(QualType ObjType) {
-    const CXXRecordDecl *RD = recordOf(ObjType);
+    const CXXRecordDecl *RD = recordOfObjectType(ObjType);
     if (!RD || !RD->getIdentifier())
       return false;
     llvm::StringRef Name = RD->getName();
@@ -851,7 +845,7 @@ bool SpawnModel::afterAllWorkWaited(const Stmt *S, const FunctionDecl *F,
       // work to end.
       const CXXRecordDecl *Obj =
           MC->getImplicitObjectArgument()
-              ? recordOf(MC->getImplicitObjectArgument()->getType())
+              ? recordOfObjectType(MC->getImplicitObjectArgument()->getType())
               : nullptr;
       if (Obj && Obj->getIdentifier() &&
           Obj->getName().contains_insensitive("condition_variable"))

@@ -40,9 +40,11 @@ class Failure(Exception):
 class Server:
     """The server process and the LSP framing over its stdin/stdout."""
 
-    def __init__(self, argv, cwd, log_path):
+    def __init__(self, argv, cwd, log_path, env=None):
+        self.log_path = log_path
         self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(argv, cwd=cwd, env=env,
+                                     stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.log)
         self.messages = queue.Queue()
         self.next_id = 1
@@ -67,13 +69,17 @@ class Server:
                 body = out.read(length)
                 if len(body) < length:
                     return
-                self.messages.put(json.loads(body.decode("utf-8")))
+                # Stamped on arrival: a benchmark's consumer may be busy
+                # with another server when this one answers.
+                self.messages.put((time.monotonic(),
+                                   json.loads(body.decode("utf-8"))))
         except (OSError, ValueError, KeyError) as e:
-            self.messages.put({"reader-error": repr(e)})
+            self.messages.put((time.monotonic(), {"reader-error": repr(e)}))
         finally:
             self.messages.put(None)  # end of stream
 
     def send(self, message):
+        """Sends a message; returns the time it was sent."""
         message = dict(message, jsonrpc="2.0")
         body = json.dumps(message).encode("utf-8")
         header = "Content-Length: %d\r\n\r\n" % len(body)
@@ -82,9 +88,10 @@ class Server:
             self.proc.stdin.flush()
         except OSError as e:
             raise Failure("cannot write to the server: %s" % e)
+        return time.monotonic()
 
     def notify(self, method, params):
-        self.send({"method": method, "params": params})
+        return self.send({"method": method, "params": params})
 
     def request(self, method, params):
         request_id = self.next_id
@@ -94,18 +101,25 @@ class Server:
 
     def receive(self, deadline):
         """Next message from the server, or None at the deadline."""
+        got = self.receive_stamped(deadline)
+        return got and got[1]
+
+    def receive_stamped(self, deadline):
+        """(arrival time, next message from the server), or None at the
+        deadline."""
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None
             try:
-                message = self.messages.get(timeout=remaining)
+                item = self.messages.get(timeout=remaining)
             except queue.Empty:
                 return None
-            if message is None:
+            if item is None:
                 self.messages.put(None)  # keep reporting the end
-                raise Failure("the server closed its output (exit code %s)"
-                              % self.proc.poll())
+                raise Failure("the server closed its output (exit code %s); "
+                              "see %s" % (self.proc.poll(), self.log_path))
+            stamp, message = item
             if "reader-error" in message:
                 raise Failure("unreadable server output: %s"
                               % message["reader-error"])
@@ -114,7 +128,7 @@ class Server:
                 # answer it so that the server is never left waiting.
                 self.send({"id": message["id"], "result": None})
                 continue
-            return message
+            return stamp, message
 
     def wait_response(self, request_id, deadline, what):
         while True:
