@@ -1,6 +1,7 @@
 //===--- LockAcrossBlockingCallCheck.cpp - threadlint ---------------------===//
 #include "LockAcrossBlockingCallCheck.h"
 #include "model/AstHelpers.h"
+#include "model/ConcurrencyModel.h"
 #include "model/OptionLists.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -58,10 +59,7 @@ std::string lockNames(const LockSet &Locks) {
 LockAcrossBlockingCallCheck::LockAcrossBlockingCallCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      LockOptions{parseList(Options.get("LockTypes",
-                                        LockModelOptions::defaultLockTypes())),
-                  parseList(Options.get(
-                      "GuardTypes", LockModelOptions::defaultGuardTypes()))},
+      LockOptions(ModelOptions::read(Options).Locks),
       Blocking(parseList(Options.get("BlockingFunctions", "")),
                Options.get("IncludeConsoleOutput", false)),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),

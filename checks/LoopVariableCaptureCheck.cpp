@@ -1,6 +1,7 @@
 //===--- LoopVariableCaptureCheck.cpp - threadlint ------------------------===//
 #include "LoopVariableCaptureCheck.h"
 #include "model/AstHelpers.h"
+#include "model/ConcurrencyModel.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -343,8 +344,7 @@ const NamedDecl *spawnerForDiagnostic(const NamedDecl *D) {
 LoopVariableCaptureCheck::LoopVariableCaptureCheck(StringRef Name,
                                                    ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))) {}
+      Spawns(ModelOptions::read(Options).SpawnFunctions) {}
 
 void LoopVariableCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SpawnFunctions",

@@ -1,6 +1,7 @@
 //===--- MissingStopCheck.cpp - threadlint --------------------------------===//
 #include "MissingStopCheck.h"
 #include "model/AstHelpers.h"
+#include "model/ConcurrencyModel.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -420,8 +421,7 @@ private:
 
 MissingStopCheck::MissingStopCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
+      Spawns(ModelOptions::read(Options).SpawnFunctions),
       ExitFunctions(
           parseList(Options.get("ExitFunctions", DefaultExitFunctions))) {}
 

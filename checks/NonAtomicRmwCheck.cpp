@@ -1,7 +1,8 @@
 //===--- NonAtomicRmwCheck.cpp - threadlint -------------------------------===//
 #include "NonAtomicRmwCheck.h"
-#include "model/FunctionWalker.h"
 #include "model/AstHelpers.h"
+#include "model/ConcurrencyModel.h"
+#include "model/FunctionWalker.h"
 #include "model/OptionLists.h"
 #include "model/SpawnModel.h"
 #include "clang/AST/ParentMapContext.h"
@@ -515,12 +516,8 @@ bool NonAtomicRmwCheck::oneWriterPath(const Expr *Object, const Stmt *S,
 NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       IgnoreExplicitOrders(Options.get("IgnoreExplicitOrders", true)),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
-      LockOptions{parseList(Options.get("LockTypes",
-                                        LockModelOptions::defaultLockTypes())),
-                  parseList(Options.get(
-                      "GuardTypes", LockModelOptions::defaultGuardTypes()))} {}
+      Spawns(ModelOptions::read(Options).SpawnFunctions),
+      LockOptions(ModelOptions::read(Options).Locks) {}
 
 NonAtomicRmwCheck::~NonAtomicRmwCheck() = default;
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "SleepAsSyncCheck.h"
+#include "model/ConcurrencyModel.h"
 #include "model/AstHelpers.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
@@ -1381,8 +1382,7 @@ SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       SleepFunctions(
           parseList(Options.get("SleepFunctions", DefaultSleepFunctions))),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
+      Spawns(ModelOptions::read(Options).SpawnFunctions),
       ModelOpts(ModelOptions::read(Options)),
       Verbose(Options.get("Verbose", false)) {}
 

@@ -2,6 +2,7 @@
 #include "UnsynchronizedCaptureWriteCheck.h"
 #include "model/AstHelpers.h"
 #include "model/BlockingModel.h"
+#include "model/ConcurrencyModel.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -596,12 +597,8 @@ bool syncsBetween(const Stmt *S, SourceLocation After, SourceLocation Before,
 UnsynchronizedCaptureWriteCheck::UnsynchronizedCaptureWriteCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(parseList(Options.get("SpawnFunctions",
-                                   SpawnModel::defaultSpawnFunctions()))),
-      LockOptions{parseList(Options.get("LockTypes",
-                                        LockModelOptions::defaultLockTypes())),
-                  parseList(Options.get(
-                      "GuardTypes", LockModelOptions::defaultGuardTypes()))} {}
+      Spawns(ModelOptions::read(Options).SpawnFunctions),
+      LockOptions(ModelOptions::read(Options).Locks) {}
 
 void UnsynchronizedCaptureWriteCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
