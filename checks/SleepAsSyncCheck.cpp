@@ -559,31 +559,22 @@ TaskEffects collectEffects(const SpawnSite &Site, ASTContext &Ctx) {
 
 // ---- Calls that wait, calls that signal -----------------------------------
 
-bool isWaitLikeCall(const CallExpr *Call) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  const std::string N = lowerName(FD);
-  if (N.empty())
-    return false;
-  if (containsAny(N, {"wait", "await", "acquire", "drain"}) || N == "block")
-    return true;
-  llvm::StringRef Name(N);
-  if (Name.starts_with("join") || Name.ends_with("_join") ||
-      Name.contains("jointhread"))
-    return true;
-  if (Name == "get" || Name == "value" || Name == "result")
-    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
-      return MC->getImplicitObjectArgument() &&
-             isFutureRecord(
-                 recordOfObjectType(MC->getImplicitObjectArgument()->getType()));
-  return false;
-}
-
 // The spawner tells the work something: stop, go on, a value is ready.
 bool isSignalCall(const CallExpr *Call) {
   const std::string N = lowerName(Call->getDirectCallee());
   if (N.empty())
     return false;
   llvm::StringRef Name(N);
+  // Closing a file tells no thread anything: `fclose(f)`, `out.close()` on a
+  // file stream.
+  if (Name == "fclose")
+    return false;
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Obj = MC->getImplicitObjectArgument())
+      if (const CXXRecordDecl *RD = recordOfObjectType(Obj->getType());
+          RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+          RD->getName().ends_with("fstream"))
+        return false;
   return containsAny(Name,
                      {"notify", "unlock", "signal", "count_down", "countdown",
                       "decrementcount", "arrive", "set_value", "set_exception",
@@ -867,7 +858,7 @@ public:
     const auto *Call = llvm::dyn_cast<CallExpr>(S->getStmt());
     if (!Call || SiteCalls.contains(Call))
       return Role::None;
-    if (isWaitLikeCall(Call))
+    if (mayWaitForOtherThreads(Call))
       return Role::Wait;
     if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
       if (const Expr *Obj = MC->getImplicitObjectArgument())
@@ -949,7 +940,7 @@ public:
       bool VisitCallExpr(CallExpr *Call) {
         if (Facts.SiteCalls.contains(Call))
           return true; // `threads.emplace_back(...)` starts work
-        if (isWaitLikeCall(Call))
+        if (mayWaitForOtherThreads(Call))
           Found = true;
         else if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
           if (const Expr *Obj = MC->getImplicitObjectArgument())

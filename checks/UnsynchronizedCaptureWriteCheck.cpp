@@ -267,29 +267,6 @@ private:
 
 // ---- What may order an access with other threads --------------------------
 
-/// std::thread, std::jthread, boost::thread.
-bool isThreadClass(const CXXRecordDecl *RD) {
-  static const std::vector<std::string> Names = {
-      "::std::thread", "::std::jthread", "::boost::thread"};
-  return RD && matchesAnyName(RD, Names);
-}
-
-/// A thread object, a pointer to one, a project's thread class (a class
-/// whose name says "thread"), or a container or smart pointer of them.
-bool isThreadTyped(QualType T) {
-  const CXXRecordDecl *RD = recordOfObjectType(T);
-  for (unsigned Depth = 0; RD && Depth < 3; ++Depth) {
-    if (isThreadClass(RD) ||
-        (RD->getIdentifier() && RD->getName().contains_insensitive("thread")))
-      return true;
-    QualType Element = firstTemplateTypeArg(RD);
-    if (Element.isNull())
-      return false;
-    RD = recordOfObjectType(Element);
-  }
-  return false;
-}
-
 bool isStdAtomic(QualType T) {
   const CXXRecordDecl *RD = recordOfObjectType(T);
   return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
@@ -400,62 +377,6 @@ bool isStopFlagCheck(const Expr *Load, SourceLocation Target,
   return false;
 }
 
-/// A string, a string view, a character pointer, or a container of them:
-/// what a string join takes and returns.
-bool isStringLike(QualType T) {
-  T = T.getNonReferenceType();
-  if (const auto *PT = T->getAs<PointerType>())
-    return PT->getPointeeType()->isAnyCharacterType();
-  if (const auto *AT = T->getAsArrayTypeUnsafe())
-    return AT->getElementType()->isAnyCharacterType();
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  for (unsigned Depth = 0; RD && Depth < 2; ++Depth) {
-    if (RD->getIdentifier() &&
-        (RD->getName().contains_insensitive("string") ||
-         RD->getName() == "Cord" || RD->getName() == "StringPiece" ||
-         RD->getName() == "path"))
-      return true;
-    QualType Element = firstTemplateTypeArg(RD);
-    if (Element.isNull())
-      return false;
-    RD = Element.getNonReferenceType()->getAsCXXRecordDecl();
-  }
-  return false;
-}
-
-/// Whether the call \p Call joins a thread or waits for work: a join of a
-/// thread (see below), a future's get/wait, a latch, barrier or wait-group
-/// wait, a condition-variable wait, a pool's wait method. (Waits of the
-/// blocking table are judged by the caller.)
-///
-/// A call whose name contains "join" joins threads when it is made on a
-/// thread or given one, or when it neither takes nor returns strings
-/// (`t.join()`, `env->WaitForJoin()`, `pool.JoinAll(true)`); a string join
-/// (`join(parts, ",")`, `joiner.join(parts)`, `absl::StrJoin(v, "/")`)
-/// orders nothing.
-bool isThreadWait(const CallExpr *Call) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD || !FD->getIdentifier())
-    return false;
-  if (BlockingModel::conditionWaitLock(Call))
-    return true;
-  llvm::StringRef Name = FD->getName();
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
-  if (Name.contains_insensitive("join")) {
-    if ((Object && isThreadTyped(Object->getType())) ||
-        llvm::any_of(Call->arguments(), [](const Expr *Arg) {
-          return isThreadTyped(Arg->getType());
-        }))
-      return true;
-    return !isStringLike(Call->getType()) &&
-           llvm::none_of(Call->arguments(), [](const Expr *Arg) {
-             return isStringLike(Arg->getType());
-           });
-  }
-  return Object && isWaitCallName(Name, Object->getType());
-}
-
 /// stdio calls that wait for input another thread may write (a pipe):
 /// opening, writing, flushing and closing a FILE wait for nobody.
 bool isStdioInput(llvm::StringRef Name) {
@@ -500,7 +421,7 @@ public:
     // it orders nothing with a thread that never notifies it.
     if (After.isInvalid() && BlockingModel::conditionWaitLock(E))
       return true;
-    if (isThreadWait(E))
+    if (mayWaitForOtherThreads(E))
       return note(E);
     // A wait that another thread's action ends (I/O, a join, a future, a
     // latch, a barrier, a semaphore) may order this thread after it.

@@ -1,6 +1,7 @@
 //===--- SpawnModel.cpp - what starts concurrent work ---------------------===//
 #include "model/SpawnModel.h"
 #include "model/AstHelpers.h"
+#include "model/BlockingModel.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -19,7 +20,8 @@ constexpr llvm::StringLiteral ThreadClassNames[] = {
 // Future-like handles: waiting on them means the work has finished.
 bool isFutureName(llvm::StringRef Name) {
   return Name == "future" || Name == "shared_future" ||
-         Name == "unique_future";
+         Name == "unique_future" || Name == "SemiFuture" ||
+         Name == "semifuture";
 }
 
 // "::ns::Class::member" without template arguments, inline namespaces
@@ -297,6 +299,85 @@ bool isWaitCallName(llvm::StringRef Name, QualType ObjType) {
       .Cases({"wait_for_tasks", "wait_all", "WaitAll", "wait_idle"}, true)
       .Cases({"wait_for_all", "corun", "corun_all"}, true)
       .Default(false);
+}
+
+bool isThreadTyped(QualType T) {
+  const CXXRecordDecl *RD = recordOfObjectType(T);
+  for (unsigned Depth = 0; RD && Depth < 3; ++Depth) {
+    bool IsJThread = false;
+    if (isThreadClass(RD, IsJThread) ||
+        (RD->getIdentifier() && RD->getName().contains_insensitive("thread")))
+      return true;
+    QualType Element = firstTemplateTypeArg(RD);
+    if (Element.isNull())
+      return false;
+    RD = recordOfObjectType(Element);
+  }
+  return false;
+}
+
+namespace {
+
+// A string, a string view, a character pointer, or a container of them:
+// what a string join takes and returns.
+bool isStringLike(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    return PT->getPointeeType()->isAnyCharacterType();
+  if (const auto *AT = T->getAsArrayTypeUnsafe())
+    return AT->getElementType()->isAnyCharacterType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  for (unsigned Depth = 0; RD && Depth < 2; ++Depth) {
+    if (RD->getIdentifier() &&
+        (RD->getName().contains_insensitive("string") ||
+         RD->getName() == "Cord" || RD->getName() == "StringPiece" ||
+         RD->getName() == "path"))
+      return true;
+    QualType Element = firstTemplateTypeArg(RD);
+    if (Element.isNull())
+      return false;
+    RD = Element.getNonReferenceType()->getAsCXXRecordDecl();
+  }
+  return false;
+}
+
+} // namespace
+
+bool mayWaitForOtherThreads(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (BlockingModel::conditionWaitLock(Call))
+    return true;
+  const std::string Name = FD->getName().lower();
+  const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+  // A join of threads, not of strings: `t.join()`, `pool.JoinAll(true)`,
+  // `env->WaitForJoin()`, `pthread_join(id, nullptr)`; not `join(parts,
+  // ",")`, `joiner.join(parts)` or `absl::StrJoin(v, "/")`.
+  if (llvm::StringRef(Name).contains("join")) {
+    if ((Object && isThreadTyped(Object->getType())) ||
+        llvm::any_of(Call->arguments(), [](const Expr *Arg) {
+          return isThreadTyped(Arg->getType());
+        }))
+      return true;
+    return !isStringLike(Call->getType()) &&
+           llvm::none_of(Call->arguments(), [](const Expr *Arg) {
+             return isStringLike(Arg->getType());
+           });
+  }
+  if (Object && isWaitCallName(FD->getName(), Object->getType()))
+    return true;
+  // A future's value: the work that sets it has run.
+  if (Object && (Name == "get" || Name == "value" || Name == "result")) {
+    const CXXRecordDecl *RD = recordOfObjectType(Object->getType());
+    return RD && RD->getIdentifier() && isFutureName(RD->getName());
+  }
+  // A project's own wait: `WaitForJobs()`, `co_await`-style `await`,
+  // `sem_wait`, a semaphore's `acquire`, a queue's `drain`, `block`.
+  llvm::StringRef N(Name);
+  return N.contains("wait") || N.contains("acquire") || N.contains("drain") ||
+         N == "block";
 }
 
 namespace {

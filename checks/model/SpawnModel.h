@@ -132,6 +132,22 @@ bool isCallableType(QualType T);
 /// "get", a pool's "wait_for_tasks", ...), given the object's type.
 bool isWaitCallName(llvm::StringRef Name, QualType ObjType);
 
+/// A thread object, a pointer to one, a project's thread class (a class
+/// whose name says "thread"), or a container or smart pointer of them.
+bool isThreadTyped(QualType T);
+
+/// Whether \p Call may wait for work another thread does: the one answer
+/// for checks that stop judging what follows such a call (precision
+/// first). A join of threads (a name with "join" made on or given a
+/// thread, or taking and returning no strings: not `join(parts, ",")`), a
+/// future's get/wait/value, a wait of a latch, barrier, wait group or pool
+/// (isWaitCallName), a condition-variable wait, or a project's own wait
+/// (a name with "wait", "acquire" or "drain": `WaitForJobs()`,
+/// `sem_wait`, `sem.acquire()`). Closing a file or joining strings waits
+/// for no one. Which work a wait covers is the concurrency model's
+/// `waitsFor`.
+bool mayWaitForOtherThreads(const CallExpr *Call);
+
 /// True when \p Inner is \p Outer or lies inside it (following parents).
 bool contains(const Stmt *Outer, const Stmt *Inner, ASTContext &Ctx);
 /// Whether \p D's plain qualified name (no template arguments, no inline
