@@ -516,8 +516,7 @@ bool NonAtomicRmwCheck::oneWriterPath(const Expr *Object, const Stmt *S,
 NonAtomicRmwCheck::NonAtomicRmwCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       IgnoreExplicitOrders(Options.get("IgnoreExplicitOrders", true)),
-      Spawns(ModelOptions::read(Options).SpawnFunctions),
-      LockOptions(ModelOptions::read(Options).Locks) {}
+      ModelOpts(ModelOptions::read(Options)), LockOptions(ModelOpts.Locks) {}
 
 NonAtomicRmwCheck::~NonAtomicRmwCheck() = default;
 
@@ -526,14 +525,12 @@ void NonAtomicRmwCheck::onEndOfTranslationUnit() {
   SharedLock.clear();
   Writes.reset();
   Entry.reset();
+  Model.reset();
 }
 
 void NonAtomicRmwCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IgnoreExplicitOrders", IgnoreExplicitOrders);
-  Options.store(Opts, "SpawnFunctions",
-                serializeList(Spawns.spawnFunctions()));
-  Options.store(Opts, "LockTypes", serializeList(LockOptions.LockTypes));
-  Options.store(Opts, "GuardTypes", serializeList(LockOptions.GuardTypes));
+  ModelOpts.store(Options, Opts);
 }
 
 void NonAtomicRmwCheck::registerMatchers(MatchFinder *Finder) {
@@ -571,9 +568,10 @@ bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
 }
 
 // After the function waited for all the work it spawned, it is alone with
-// its atomics (a test checking its results after pool.wait()).
+// its atomics (a test checking its results after pool.wait()): the
+// concurrency model's answer, on the function's CFG.
 bool NonAtomicRmwCheck::sequentialAt(const Stmt *S, ASTContext &Ctx) {
-  return Spawns.afterAllWorkWaited(S, enclosingFunction(S, Ctx), Ctx);
+  return ConcurrencyModel::get(Ctx, ModelOpts, Model).afterAllWorkWaited(S);
 }
 
 void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {

@@ -2,8 +2,8 @@
 #ifndef THREADLINT_CHECKS_NONATOMICRMWCHECK_H
 #define THREADLINT_CHECKS_NONATOMICRMWCHECK_H
 
+#include "model/ConcurrencyModel.h"
 #include "model/LockModel.h"
-#include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -49,8 +49,10 @@ private:
   EntryLocks &entryLocks(ASTContext &Ctx);
 
   const bool IgnoreExplicitOrders;
-  const SpawnModel Spawns;
+  const ModelOptions ModelOpts;
   LockModelOptions LockOptions;
+  /// The translation unit's concurrency model, while the check runs on it.
+  std::shared_ptr<ConcurrencyModel> Model;
   llvm::DenseSet<unsigned> Reported;
   /// Per translation unit, built on first use.
   std::unique_ptr<EntryLocks> Entry;

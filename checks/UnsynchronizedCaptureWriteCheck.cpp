@@ -227,44 +227,6 @@ private:
   const VarDecl *V;
 };
 
-/// The first `h.join()` / `h.get()` / `h.wait()` on the variable \p Holder
-/// (or on an element of it, `for (auto &t : h) t.join();`) after \p After
-/// in \p Body.
-class JoinFinder : public RecursiveASTVisitor<JoinFinder> {
-public:
-  JoinFinder(const NamedDecl *Holder, SourceLocation After,
-             const SourceManager &SM)
-      : Holder(Holder), After(After), SM(SM) {}
-  std::optional<SourceLocation> First;
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
-    if (referencedDecl(For->getRangeInit()) == Holder)
-      Elements.push_back(For->getLoopVariable());
-    return true;
-  }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->getIdentifier())
-      return true;
-    llvm::StringRef N = MD->getName();
-    if (N != "join" && N != "get" && N != "wait")
-      return true;
-    const NamedDecl *Object = referencedDecl(MC->getImplicitObjectArgument());
-    if (!Object ||
-        (Object != Holder && !llvm::is_contained(Elements, Object)))
-      return true;
-    SourceLocation L = MC->getBeginLoc();
-    if (isBefore(After, L, SM) && (!First || isBefore(L, *First, SM)))
-      First = L;
-    return true;
-  }
-
-private:
-  const NamedDecl *Holder;
-  SourceLocation After;
-  const SourceManager &SM;
-  llvm::SmallVector<const NamedDecl *, 2> Elements;
-};
-
 // ---- What may order an access with other threads --------------------------
 
 bool isStdAtomic(QualType T) {
@@ -518,15 +480,12 @@ bool syncsBetween(const Stmt *S, SourceLocation After, SourceLocation Before,
 UnsynchronizedCaptureWriteCheck::UnsynchronizedCaptureWriteCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      Spawns(ModelOptions::read(Options).SpawnFunctions),
-      LockOptions(ModelOptions::read(Options).Locks) {}
+      ModelOpts(ModelOptions::read(Options)), Spawns(ModelOpts.SpawnFunctions),
+      LockOptions(ModelOpts.Locks) {}
 
 void UnsynchronizedCaptureWriteCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SpawnFunctions",
-                serializeList(Spawns.spawnFunctions()));
-  Options.store(Opts, "LockTypes", serializeList(LockOptions.LockTypes));
-  Options.store(Opts, "GuardTypes", serializeList(LockOptions.GuardTypes));
+  ModelOpts.store(Options, Opts);
 }
 
 void UnsynchronizedCaptureWriteCheck::registerMatchers(MatchFinder *Finder) {
@@ -629,16 +588,23 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
       continue;
     }
     // The spawning function uses the variable before it joins the work.
-    if (Capture.isValid() && InFunction.Holder) {
-      JoinFinder Joins(InFunction.Holder, Site.Site->getEndLoc(), SM);
-      Joins.TraverseStmt(Spawner->getBody());
-      if (!Joins.First)
+    // The work is waited for in the spawner (a join, a future's get, the
+    // pool's wait: the model's waitsFor), and a use may run between the
+    // spawn and that wait (on the spawner's CFG).
+    if (Capture.isValid()) {
+      ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+      const SpawnRecord *R = M.spawnAt(Site.Site);
+      if (!R)
+        continue;
+      const unsigned Work = M.indexOf(*R);
+      if (!M.waitsInFunction(Spawner, Work))
         continue;
       UseFinder Uses(Var);
       Uses.TraverseStmt(Spawner->getBody());
       for (const DeclRefExpr *U : Uses.Uses)
-        if (isBefore(Site.Site->getEndLoc(), U->getBeginLoc(), SM) &&
-            isBefore(U->getBeginLoc(), *Joins.First, SM) &&
+        if (!contains(Site.Site, U, Ctx) &&
+            isBefore(Site.Site->getEndLoc(), U->getBeginLoc(), SM) &&
+            M.mayFollow(Site.Site, U) && !M.isAfterWait(U, Work, Spawner) &&
             !syncsBetween(Spawner->getBody(), Site.Site->getEndLoc(),
                           U->getBeginLoc(), Ctx)) {
           report(W, Why::ParentUses, U->getBeginLoc(), Ctx);
@@ -698,22 +664,25 @@ void UnsynchronizedCaptureWriteCheck::report(const Write &W, Why Reason,
 
 bool UnsynchronizedCaptureWriteCheck::mayOverlap(const Write &A,
                                                  const Write &B,
-                                                 ASTContext &Ctx) const {
+                                                 ASTContext &Ctx) {
   if (A.Spawner != B.Spawner)
     // Different functions: only work that outlives both spawners is known
     // to run alongside the other (a thread a constructor starts and one a
     // shutdown function detaches).
     return A.OutlivesSpawner && B.OutlivesSpawner;
-  // One function: the earlier work must still run when the later starts.
-  const SourceManager &SM = Ctx.getSourceManager();
-  const Write &First =
-      isBefore(A.Site->getBeginLoc(), B.Site->getBeginLoc(), SM) ? A : B;
-  const Write &Second = &First == &A ? B : A;
-  if (!First.Holder)
-    return First.OutlivesSpawner;
-  JoinFinder Joins(First.Holder, First.Site->getEndLoc(), SM);
-  Joins.TraverseStmt(First.Spawner->getBody());
-  return !Joins.First || !isBefore(*Joins.First, Second.Site->getBeginLoc(), SM);
+  // One function: one work still runs when the other starts. The second
+  // spawn may follow the first on the spawner's CFG (either way round: in
+  // a loop) with no wait for the first work on the way.
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  auto StillRuns = [&](const Write &First, const Write &Second) {
+    if (!M.mayFollow(First.Site, Second.Site))
+      return false;
+    if (!First.Holder)
+      return First.OutlivesSpawner;
+    const SpawnRecord *R = M.spawnAt(First.Site);
+    return !R || !M.isAfterWait(Second.Site, M.indexOf(*R), First.Spawner);
+  };
+  return StillRuns(A, B) || StillRuns(B, A);
 }
 
 void UnsynchronizedCaptureWriteCheck::onEndOfTranslationUnit() {
@@ -740,6 +709,7 @@ void UnsynchronizedCaptureWriteCheck::onEndOfTranslationUnit() {
   SitesSeen.clear();
   Reported.clear();
   Context = nullptr;
+  Model.reset();
 }
 
 } // namespace clang::tidy::threadlint

@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_UNSYNCHRONIZEDCAPTUREWRITECHECK_H
 #define THREADLINT_CHECKS_UNSYNCHRONIZEDCAPTUREWRITECHECK_H
 
+#include "model/ConcurrencyModel.h"
 #include "model/LockModel.h"
 #include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -47,15 +48,19 @@ private:
   };
 
   /// Whether the work of two spawn sites may run at the same time.
-  bool mayOverlap(const Write &A, const Write &B, ASTContext &Ctx) const;
+  bool mayOverlap(const Write &A, const Write &B, ASTContext &Ctx);
   enum class Why { SeveralInstances, TwoSites, ParentUses };
 
   void checkSite(const SpawnSite &Site, ASTContext &Ctx);
   void report(const Write &W, Why Reason, SourceLocation Other,
               ASTContext &Ctx);
 
+  const ModelOptions ModelOpts;
   const SpawnModel Spawns;
   LockModelOptions LockOptions;
+  /// The translation unit's concurrency model, while the check runs on it:
+  /// whether and where the spawner waits for the work, on its CFG.
+  std::shared_ptr<ConcurrencyModel> Model;
   /// Unlocked writes per variable, for "written by two spawn sites".
   llvm::MapVector<const VarDecl *, std::vector<Write>> Writes;
   llvm::DenseSet<const Expr *> SitesSeen;

@@ -675,6 +675,17 @@ bool ConcurrencyModel::waitsFor(const Expr *E, unsigned Spawn) {
   return false;
 }
 
+bool ConcurrencyModel::waitsInFunction(const FunctionDecl *F, unsigned Spawn) {
+  bool Found = false;
+  if (F)
+    forEachStmt(F->getBody(), [&](const Stmt *S) {
+      if (!Found)
+        if (const auto *E = llvm::dyn_cast<Expr>(S))
+          Found = waitsFor(E, Spawn);
+    });
+  return Found;
+}
+
 void ConcurrencyModel::computeProtocols() {
   if (ProtocolsDone)
     return;
@@ -978,6 +989,15 @@ bool ConcurrencyModel::orderedWithAllWorkOf(const Stmt *S,
     return false;
   return llvm::all_of(P->Work,
                       [&](unsigned I) { return isAfterWait(S, I, F); });
+}
+
+bool ConcurrencyModel::afterAllWorkWaited(const Stmt *S,
+                                          const FunctionDecl *Hint) {
+  const FunctionDecl *F = Hint ? Hint : enclosingFunction(S, Ctx);
+  llvm::SmallVector<unsigned, 4> In = spawnsIn(F);
+  return !In.empty() && llvm::all_of(In, [&](unsigned I) {
+    return isAfterWait(S, I, F);
+  });
 }
 
 bool ConcurrencyModel::mayRunConcurrently(const Stmt *A, const Stmt *B) {

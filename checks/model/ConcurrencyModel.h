@@ -202,9 +202,19 @@ public:
   /// covers it; in a method of a class with work that spawns nothing
   /// itself, after a wait for all of the class's work. False otherwise.
   bool orderedWithAllWorkOf(const Stmt *S, const FunctionDecl *In = nullptr);
+  /// \p S's function spawns work, and every path to \p S passes waits
+  /// that cover all of it (a test reading its results after `pool.wait()`).
+  bool afterAllWorkWaited(const Stmt *S, const FunctionDecl *In = nullptr);
   /// \p To may run after \p From in the same execution of their function
   /// (a path of its CFG leads from one to the other; true when unknown).
   bool mayFollow(const Stmt *From, const Stmt *To);
+  /// Whether \p F makes a call that waits for the work of \p Spawn (on some
+  /// path; see isAfterWait for every path).
+  bool waitsInFunction(const FunctionDecl *F, unsigned Spawn);
+  /// The index of \p R in spawns().
+  unsigned indexOf(const SpawnRecord &R) const {
+    return static_cast<unsigned>(&R - Records.data());
+  }
   /// Whether \p Call waits for (or joins) the work of \p Spawn.
   bool waitsFor(const Expr *Call, unsigned Spawn);
 

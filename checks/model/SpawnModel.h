@@ -114,12 +114,6 @@ public:
   Lifetime lifetimeIn(const SpawnSite &S, const Stmt *Scope,
                       ASTContext &Ctx) const;
 
-  /// Whether \p S, in function \p F, runs after F waited for the work it
-  /// spawned: F spawns work, all of it before S, and a wait or join (on a
-  /// thread, future, pool, latch, ...) comes between the last spawn and S.
-  bool afterAllWorkWaited(const Stmt *S, const FunctionDecl *F,
-                          ASTContext &Ctx) const;
-
 private:
   std::vector<std::string> SpawnFunctions;
 };
