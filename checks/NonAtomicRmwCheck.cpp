@@ -507,6 +507,37 @@ bool NonAtomicRmwCheck::updatedByCompareExchange(const Expr *Object,
 // arithmetic update beside a compare-exchange loop is still reported unless
 // its store names an order (checkStore): a counter's CAS loop says nothing
 // of one writer.
+// Every write of the member atomic in the translation unit is made by the
+// one thread its object runs (ConcurrencyModel::soleThreadOf): a worker's
+// own progress counter that getters only read. One writer: a split update
+// loses nothing.
+bool NonAtomicRmwCheck::writtenByOneThread(const Expr *Object,
+                                           ASTContext &Ctx) {
+  const auto *Field = dyn_cast_or_null<FieldDecl>(atomicIdentity(Object));
+  if (!Field)
+    return false;
+  const AtomicWrites &All = writes(Ctx);
+  auto It = All.Of.find(Field);
+  if (It == All.Of.end() || It->second.empty())
+    return false;
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  const auto *Owner = cast<CXXRecordDecl>(Field->getParent()->getCanonicalDecl());
+  std::optional<unsigned> Thread;
+  for (const AtomicWrites::Write &W : It->second) {
+    // Through `this` in a method of the field's class, on its one thread.
+    if (W.Base || classOfFunction(W.Fn) != Owner)
+      return false;
+    std::optional<unsigned> T = M.soleThreadOf(W.Fn);
+    if (!T || (Thread && *T != *Thread))
+      return false;
+    const CXXRecordDecl *RunsOn = M.spawns()[*T].Class;
+    if (!RunsOn || RunsOn->getCanonicalDecl() != Owner)
+      return false;
+    Thread = T;
+  }
+  return true;
+}
+
 bool NonAtomicRmwCheck::oneWriterPath(const Expr *Object, const Stmt *S,
                                       ASTContext &Ctx) {
   return updatedByCompareExchange(Object, Ctx) ||
@@ -595,6 +626,7 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx) ||
       singleWriter(Store->Object, E, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
+      writtenByOneThread(Store->Object, Ctx) ||
       onSerialPathBesideCompareExchange(E, Ctx) ||
       (Store->ExplicitOrder && updatedByCompareExchange(Store->Object, Ctx)))
     return;
@@ -706,6 +738,7 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
   if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx) ||
       singleWriter(Store->Object, StoreExpr, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
+      writtenByOneThread(Store->Object, Ctx) ||
       oneWriterPath(Store->Object, StoreExpr, Ctx))
     return;
   const SourceManager &SM = Ctx.getSourceManager();

@@ -43,6 +43,9 @@ private:
   /// compare-exchange in the translation unit.
   bool updatedByCompareExchange(const Expr *Object, ASTContext &Ctx);
   bool oneWriterPath(const Expr *Object, const Stmt *S, ASTContext &Ctx);
+  /// Whether every write of the member atomic \p Object names is made by
+  /// the one thread its object runs.
+  bool writtenByOneThread(const Expr *Object, ASTContext &Ctx);
 
   struct AtomicWrites;
   const AtomicWrites &writes(ASTContext &Ctx);

@@ -1,6 +1,7 @@
 //===--- ConcurrencyModel.cpp - what may run at the same time as what -----===//
 #include "model/ConcurrencyModel.h"
 #include "model/AstHelpers.h"
+#include "model/FunctionWalker.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -573,6 +574,68 @@ bool ConcurrencyModel::manyInstances(unsigned Spawn) {
       if (E.Spawn != Spawn && !E.Call)
         return true;
   return false;
+}
+
+std::optional<unsigned>
+ConcurrencyModel::soleThreadOf(const FunctionDecl *FD) {
+  llvm::ArrayRef<EntryReach> Reaches = entryReaches(FD);
+  if (Reaches.empty())
+    return std::nullopt;
+  const unsigned Spawn = Reaches[0].Spawn;
+  if (llvm::any_of(Reaches,
+                   [&](const EntryReach &R) { return R.Spawn != Spawn; }))
+    return std::nullopt;
+  const SpawnRecord &R = Records[Spawn];
+  if ((R.Site.Kind != SpawnKind::Thread && R.Site.Kind != SpawnKind::JThread) ||
+      manyInstances(Spawn))
+    return std::nullopt;
+  // One running thread at a time: a member of thread type itself (not a
+  // container, a pointer or an optional of threads).
+  const auto *Field = llvm::dyn_cast_or_null<FieldDecl>(R.Holder);
+  const CXXRecordDecl *HolderType =
+      Field ? Field->getType()->getAsCXXRecordDecl() : nullptr;
+  static const std::vector<std::string> ThreadTypes = {
+      "::std::thread", "::std::jthread", "::boost::thread"};
+  if (!HolderType || !matchesAnyName(HolderType, ThreadTypes))
+    return std::nullopt;
+  // No one else calls into the work: every reference to one of its
+  // functions is in the work, or is the spawn naming its body.
+  if (!ReferencesDone) {
+    ReferencesDone = true;
+    struct Walker : FunctionWalker<Walker> {
+      decltype(References) &Out;
+      Walker(decltype(References) &Out, const SourceManager &SM)
+          : FunctionWalker(SM), Out(Out) {}
+      void add(const ValueDecl *D, const Expr *E) {
+        if (const auto *F = llvm::dyn_cast_or_null<FunctionDecl>(D))
+          Out[F->getCanonicalDecl()].push_back(
+              {E, Stack.empty() ? nullptr : Stack.back()});
+      }
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        add(E->getDecl(), E);
+        return true;
+      }
+      bool VisitMemberExpr(MemberExpr *E) {
+        add(E->getMemberDecl(), E);
+        return true;
+      }
+    } W(References, Ctx.getSourceManager());
+    W.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  llvm::SmallVector<const FunctionDecl *, 8> Work = functionsOfWork(Spawn);
+  llvm::DenseSet<const FunctionDecl *> InWork;
+  for (const FunctionDecl *F : Work)
+    InWork.insert(F->getCanonicalDecl());
+  for (const FunctionDecl *F : Work) {
+    auto It = References.find(F->getCanonicalDecl());
+    if (It == References.end())
+      continue;
+    for (const auto &[Ref, In] : It->second)
+      if (!(In && InWork.contains(In->getCanonicalDecl())) &&
+          !contains(R.Site.Site, Ref, Ctx))
+        return std::nullopt;
+  }
+  return Spawn;
 }
 
 // --- Waits and class protocols ------------------------------------------------------

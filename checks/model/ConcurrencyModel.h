@@ -50,6 +50,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,14 @@ public:
   /// Several instances of the work of \p Spawn may run at once: it is
   /// spawned in a loop, or its body is reached by more than one spawn.
   bool manyInstances(unsigned Spawn);
+  /// The spawn whose one thread is the only runner of \p FD, if there is
+  /// one: \p FD runs in the work of that spawn alone, the work runs once at
+  /// a time (a std::thread or std::jthread kept in a member of that type:
+  /// assigning a new thread while one runs terminates; not spawned in a
+  /// loop, no other spawn runs the body), and nothing in the translation
+  /// unit outside that work, or the spawn expression itself, refers to any
+  /// function of the work. What one thread alone writes has one writer.
+  std::optional<unsigned> soleThreadOf(const FunctionDecl *FD);
   /// Methods inferred to hand their callable argument to a thread of their
   /// class (a hand-written pool's submit/post/enqueue).
   bool isInferredSpawnFunction(const FunctionDecl *FD);
@@ -279,6 +288,12 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
   llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
   std::vector<Remark> Truncations;
+  /// Per function of the TU: the references to it, with the function each
+  /// is in (null at namespace scope). Built on the first soleThreadOf.
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<std::pair<const Expr *, const FunctionDecl *>, 2>>
+      References;
+  bool ReferencesDone = false;
 };
 
 /// For a lambda's call operator, the function the lambda is written in (up
