@@ -599,42 +599,42 @@ ConcurrencyModel::soleThreadOf(const FunctionDecl *FD) {
   if (!HolderType || !matchesAnyName(HolderType, ThreadTypes))
     return std::nullopt;
   // No one else calls into the work: every reference to one of its
-  // functions is in the work, or is the spawn naming its body.
-  if (!ReferencesDone) {
-    ReferencesDone = true;
+  // functions is in the work, or is the spawn naming its body. One walk of
+  // the TU per spawn asked about.
+  auto [It, Inserted] = WorkClosed.try_emplace(Spawn, true);
+  if (Inserted) {
+    llvm::DenseSet<const FunctionDecl *> InWork;
+    for (const FunctionDecl *F : functionsOfWork(Spawn))
+      InWork.insert(F->getCanonicalDecl());
     struct Walker : FunctionWalker<Walker> {
-      decltype(References) &Out;
-      Walker(decltype(References) &Out, const SourceManager &SM)
-          : FunctionWalker(SM), Out(Out) {}
-      void add(const ValueDecl *D, const Expr *E) {
-        if (const auto *F = llvm::dyn_cast_or_null<FunctionDecl>(D))
-          Out[F->getCanonicalDecl()].push_back(
-              {E, Stack.empty() ? nullptr : Stack.back()});
+      const llvm::DenseSet<const FunctionDecl *> &InWork;
+      const Expr *Site;
+      ASTContext &Ctx;
+      bool Closed = true;
+      Walker(const llvm::DenseSet<const FunctionDecl *> &InWork,
+             const Expr *Site, ASTContext &Ctx)
+          : FunctionWalker(Ctx.getSourceManager()), InWork(InWork), Site(Site),
+            Ctx(Ctx) {}
+      bool refers(const ValueDecl *D, const Expr *E) {
+        const auto *F = llvm::dyn_cast_or_null<FunctionDecl>(D);
+        if (!F || !InWork.contains(F->getCanonicalDecl()))
+          return true;
+        const FunctionDecl *In = Stack.empty() ? nullptr : Stack.back();
+        if (!(In && InWork.contains(In->getCanonicalDecl())) &&
+            !contains(Site, E, Ctx))
+          Closed = false;
+        return Closed;
       }
-      bool VisitDeclRefExpr(DeclRefExpr *E) {
-        add(E->getDecl(), E);
-        return true;
-      }
+      bool VisitDeclRefExpr(DeclRefExpr *E) { return refers(E->getDecl(), E); }
       bool VisitMemberExpr(MemberExpr *E) {
-        add(E->getMemberDecl(), E);
-        return true;
+        return refers(E->getMemberDecl(), E);
       }
-    } W(References, Ctx.getSourceManager());
+    } W(InWork, R.Site.Site, Ctx);
     W.TraverseDecl(Ctx.getTranslationUnitDecl());
+    It->second = W.Closed;
   }
-  llvm::SmallVector<const FunctionDecl *, 8> Work = functionsOfWork(Spawn);
-  llvm::DenseSet<const FunctionDecl *> InWork;
-  for (const FunctionDecl *F : Work)
-    InWork.insert(F->getCanonicalDecl());
-  for (const FunctionDecl *F : Work) {
-    auto It = References.find(F->getCanonicalDecl());
-    if (It == References.end())
-      continue;
-    for (const auto &[Ref, In] : It->second)
-      if (!(In && InWork.contains(In->getCanonicalDecl())) &&
-          !contains(R.Site.Site, Ref, Ctx))
-        return std::nullopt;
-  }
+  if (!It->second)
+    return std::nullopt;
   return Spawn;
 }
 

@@ -288,12 +288,9 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
   llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
   std::vector<Remark> Truncations;
-  /// Per function of the TU: the references to it, with the function each
-  /// is in (null at namespace scope). Built on the first soleThreadOf.
-  llvm::DenseMap<const FunctionDecl *,
-                 llvm::SmallVector<std::pair<const Expr *, const FunctionDecl *>, 2>>
-      References;
-  bool ReferencesDone = false;
+  /// Per spawn asked about by soleThreadOf: whether nothing outside its
+  /// work (and its spawn expression) refers to a function of the work.
+  llvm::DenseMap<unsigned, bool> WorkClosed;
 };
 
 /// For a lambda's call operator, the function the lambda is written in (up
