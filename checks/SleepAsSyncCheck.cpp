@@ -1373,8 +1373,7 @@ SleepAsSyncCheck::SleepAsSyncCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       SleepFunctions(
           parseList(Options.get("SleepFunctions", DefaultSleepFunctions))),
-      Spawns(ModelOptions::read(Options).SpawnFunctions),
-      ModelOpts(ModelOptions::read(Options)),
+      ModelOpts(ModelOptions::read(Options)), Spawns(ModelOpts.SpawnFunctions),
       Verbose(Options.get("Verbose", false)) {}
 
 void SleepAsSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

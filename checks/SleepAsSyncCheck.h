@@ -37,8 +37,8 @@ private:
                             ASTContext &Ctx);
 
   const std::vector<std::string> SleepFunctions;
-  const SpawnModel Spawns;
   const ModelOptions ModelOpts;
+  const SpawnModel Spawns;
   /// Say, as remarks, what the concurrency model inferred and where its
   /// bounds cut the search.
   const bool Verbose;

@@ -37,15 +37,6 @@ bool isStdMap(QualType T) {
   return RD && (RD->getName() == "map" || RD->getName() == "unordered_map");
 }
 
-// The first template argument of a class template specialization, if a type.
-QualType firstTemplateTypeArg(const CXXRecordDecl *RD) {
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return {};
-  return Spec->getTemplateArgs()[0].getAsType();
-}
-
 /// Containers whose elements are bits packed into shared words: writing one
 /// element reads and writes its neighbours too.
 enum class Bits { None, VectorBool, Bitset };

@@ -64,17 +64,6 @@ bool isThreadClass(const CXXRecordDecl *RD, bool &IsJThread) {
   return false;
 }
 
-// The first template argument of a class template specialization, if a type
-// (the element type of std::vector<std::thread>, of unique_ptr<std::thread>).
-QualType firstTemplateTypeArg(const CXXRecordDecl *RD) {
-  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  if (!Spec || Spec->getTemplateArgs().size() == 0)
-    return {};
-  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
-  if (Arg.getKind() != TemplateArgument::Type)
-    return {};
-  return Arg.getAsType();
-}
 
 // Strips what does not change which object an expression denotes.
 const Expr *strip(const Expr *E) {
@@ -120,6 +109,18 @@ const Expr *strip(const Expr *E) {
 }
 
 } // namespace
+
+// The first template argument of a class template specialization, if a type
+// (the element type of std::vector<std::thread>, of unique_ptr<std::thread>).
+QualType firstTemplateTypeArg(const CXXRecordDecl *RD) {
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0)
+    return {};
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  if (Arg.getKind() != TemplateArgument::Type)
+    return {};
+  return Arg.getAsType();
+}
 
 bool isCallableType(QualType T) {
   T = T.getNonReferenceType();
@@ -301,6 +302,10 @@ bool isWaitCallName(llvm::StringRef Name, QualType ObjType) {
       .Default(false);
 }
 
+namespace {
+
+// A thread object, a pointer to one, a project's thread class (a class
+// whose name says "thread"), or a container or smart pointer of them.
 bool isThreadTyped(QualType T) {
   const CXXRecordDecl *RD = recordOfObjectType(T);
   for (unsigned Depth = 0; RD && Depth < 3; ++Depth) {
@@ -315,8 +320,6 @@ bool isThreadTyped(QualType T) {
   }
   return false;
 }
-
-namespace {
 
 // A string, a string view, a character pointer, or a container of them:
 // what a string join takes and returns.

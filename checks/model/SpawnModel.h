@@ -126,9 +126,9 @@ bool isCallableType(QualType T);
 /// "get", a pool's "wait_for_tasks", ...), given the object's type.
 bool isWaitCallName(llvm::StringRef Name, QualType ObjType);
 
-/// A thread object, a pointer to one, a project's thread class (a class
-/// whose name says "thread"), or a container or smart pointer of them.
-bool isThreadTyped(QualType T);
+/// The first template argument of a class template specialization, if it is
+/// a type (the element of std::vector<std::thread>, of unique_ptr<T>).
+QualType firstTemplateTypeArg(const CXXRecordDecl *RD);
 
 /// Whether \p Call may wait for work another thread does: the one answer
 /// for checks that stop judging what follows such a call (precision
