@@ -2,6 +2,7 @@
 #include "model/ConcurrencyModel.h"
 #include "model/AstHelpers.h"
 #include "model/FunctionWalker.h"
+#include "model/HandOff.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -899,8 +900,9 @@ bool isWaitLoop(const Stmt *L, llvm::function_ref<bool(const Expr *)> Waits) {
 // Whether a path of F's CFG goes from just after From (F's entry when From
 // is null) to To without passing a wait for Spawn (any path when Spawn is
 // ~0u).
-bool ConcurrencyModel::pathAvoiding(const FunctionDecl *F, const Stmt *From,
-                                    const Stmt *To, unsigned Spawn) {
+bool ConcurrencyModel::pathAvoiding(
+    const FunctionDecl *F, const Stmt *From, const Stmt *To, unsigned Spawn,
+    llvm::function_ref<bool(const Expr *)> Receives) {
   FunctionCFG *Info = cfgOf(F);
   if (!Info || !Info->Graph)
     return true; // unknown: assume a path
@@ -910,11 +912,13 @@ bool ConcurrencyModel::pathAvoiding(const FunctionDecl *F, const Stmt *From,
   const CFG &G = *Info->Graph;
   const bool Blocking = Spawn != ~0u;
   auto IsWait = [&](const CFGElement &El) {
-    if (!Blocking)
+    if (!Blocking && !Receives)
       return false;
     if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
       if (const auto *E = llvm::dyn_cast<Expr>(CS->getStmt()))
-        return waitsFor(E, Spawn);
+        return (Blocking && waitsFor(E, Spawn)) || (Receives && Receives(E));
+    if (!Blocking)
+      return false;
     // A jthread or std::async future kept in a local is waited for when it
     // is destroyed.
     if (std::optional<CFGAutomaticObjDtor> D = El.getAs<CFGAutomaticObjDtor>()) {
@@ -1063,11 +1067,71 @@ bool ConcurrencyModel::afterAllWorkWaited(const Stmt *S,
   });
 }
 
-bool ConcurrencyModel::mayRunConcurrently(const Stmt *A, const Stmt *B) {
-  const FunctionDecl *FA = enclosingFunction(A, Ctx);
-  const FunctionDecl *FB = enclosingFunction(B, Ctx);
-  if (!FA || !FB)
+bool ConcurrencyModel::excludedByLock(const Stmt *A, const FunctionDecl *FA,
+                                      const Stmt *B, const FunctionDecl *FB) {
+  const LockModel *LA = locksIn(FA);
+  const LockModel *LB = locksIn(FB);
+  const LockSet *HA = LA ? LA->heldAt(A) : nullptr;
+  const LockSet *HB = LB ? LB->heldAt(B) : nullptr;
+  if (!HA || !HB)
     return false;
+  // `mu_` names the same mutex in two functions only on the same object:
+  // both are members (or lambdas in members) of one class.
+  const CXXRecordDecl *CA = classOfFunction(FA);
+  const bool SameObject = CA && CA == classOfFunction(FB);
+  for (const HeldLock &X : *HA)
+    for (const HeldLock &Y : *HB)
+      if (X.Key == Y.Key && !(X.Shared && Y.Shared) &&
+          (llvm::StringRef(X.Key).starts_with("v") ||
+           (SameObject && llvm::StringRef(X.Key).starts_with("f"))))
+        return true;
+  return false;
+}
+
+bool ConcurrencyModel::handedOff(const Stmt *A, const FunctionDecl *FA,
+                                 const Stmt *B, const FunctionDecl *FB,
+                                 unsigned Spawn) {
+  collectSpawns();
+  if (!FA || !FB || !FA->getBody() || !FB->getBody())
+    return false;
+  // The objects FA publishes through after A, never before it.
+  llvm::SmallVector<const NamedDecl *, 2> Published;
+  forEachStmt(FA->getBody(), [&](const Stmt *S) {
+    const auto *E = llvm::dyn_cast<Expr>(S);
+    const NamedDecl *D = E ? publishedThrough(E, Ctx) : nullptr;
+    if (!D || Published.size() >= 8 || llvm::is_contained(Published, D))
+      return;
+    if (pathAvoiding(FA, A, E, ~0u) && !pathAvoiding(FA, E, A, ~0u))
+      Published.push_back(D);
+  });
+  if (Published.empty())
+    return false;
+  llvm::DenseMap<const Expr *, const Expr *> Spins =
+      spinExitTests(FB->getBody());
+  auto Receives = [&](const Expr *E) {
+    auto It = Spins.find(E);
+    const NamedDecl *D =
+        It == Spins.end() ? receivedThrough(E, /*Spins=*/false, Ctx)
+                          : receivedThrough(It->second, /*Spins=*/true, Ctx);
+    return D && llvm::any_of(Published, [&](const NamedDecl *P) {
+             return refersTo(D, P, Ctx);
+           });
+  };
+  const SpawnRecord &R = Records[Spawn];
+  // In the spawner, from the spawn on; elsewhere, from the entry.
+  const Stmt *From = FB == R.Spawner ? R.Site.Site : nullptr;
+  return !pathAvoiding(FB, From, B, ~0u, Receives);
+}
+
+ConcurrencyModel::Order ConcurrencyModel::order(const Stmt *A, const Stmt *B,
+                                                const FunctionDecl *InA,
+                                                const FunctionDecl *InB) {
+  const FunctionDecl *FA = InA ? InA : enclosingFunction(A, Ctx);
+  const FunctionDecl *FB = InB ? InB : enclosingFunction(B, Ctx);
+  if (!FA || !FB)
+    return Order::Unknown;
+  bool Known = false;
+  // Whether X (in work) and Y may overlap.
   auto OneWay = [&](const Stmt *X, const FunctionDecl *FX, const Stmt *Y,
                     const FunctionDecl *FY) {
     for (const EntryReach &RX : entryReaches(FX)) {
@@ -1075,33 +1139,43 @@ bool ConcurrencyModel::mayRunConcurrently(const Stmt *A, const Stmt *B) {
       const SpawnRecord &R = Records[I];
       // Y in the function that spawned the work.
       if (FY == R.Spawner) {
-        if (!isBeforeSpawn(Y, I) && !isAfterWait(Y, I))
+        Known = true;
+        if (!isBeforeSpawn(Y, I, FY) && !isAfterWait(Y, I, FY) &&
+            !handedOff(X, FX, Y, FY, I))
           return true;
         continue;
       }
       // Y in other work, or in another instance of the same work.
       for (const EntryReach &RY : entryReaches(FY)) {
+        Known = true;
         const unsigned J = RY.Spawn;
         if (I == J && !manyInstances(I))
           continue;
         const SpawnRecord &Q = Records[J];
         if (I != J && R.Spawner == Q.Spawner &&
             (isAfterWait(Q.Site.Site, I) || isAfterWait(R.Site.Site, J) ||
-             isBeforeSpawn(Q.Site.Site, I) && isAfterWait(Q.Site.Site, I)))
+             (isBeforeSpawn(Q.Site.Site, I) && isAfterWait(Q.Site.Site, I))))
           continue;
         return true;
       }
-      (void)X;
       // Y in a method of the work's class that runs while it runs.
       if (R.Class && classOfFunction(FY) == R.Class) {
         const ClassProtocol *P = protocolOf(R.Class);
-        if (P && P->mayRunWithWork(FY) && !isAfterWait(Y, I))
-          return true;
+        if (P && P->mayRunWithWork(FY)) {
+          Known = true;
+          if (!isAfterWait(Y, I, FY) && !handedOff(X, FX, Y, FY, I))
+            return true;
+        }
       }
     }
     return false;
   };
-  return OneWay(A, FA, B, FB) || OneWay(B, FB, A, FA);
+  const bool Overlap = OneWay(A, FA, B, FB) || OneWay(B, FB, A, FA);
+  if (!Known)
+    return Order::Unknown;
+  if (Overlap && !excludedByLock(A, FA, B, FB))
+    return Order::Concurrent;
+  return Order::Ordered;
 }
 
 bool ConcurrencyModel::mayRunConcurrentlyWithItself(const Stmt *S) {

@@ -24,8 +24,13 @@
 //    work (a join of its holder, `pthread_join` of its id, `get`/`wait` of
 //    its future, a wait of the pool it was handed to, a wait on an object
 //    the work itself signals, a loop that joins every element of the
-//    holder) is ordered after it;
-//  - mayRunConcurrently(A, B), the one answer every check uses.
+//    holder) is ordered after it; what the work did before it published
+//    through an object (a notify, a semaphore release, a release store to
+//    an atomic: HandOff.h) is ordered before what follows the receipt (a
+//    wait on it, a spin until an acquire load sees it); a lock both hold
+//    excludes two statements;
+//  - order(A, B): Concurrent, Ordered or Unknown, the one answer every
+//    check uses (mayRunConcurrently: Concurrent).
 //
 // Statements of a template instantiation that do not depend on its
 // arguments are shared with the pattern, so their parent is ambiguous: a
@@ -48,6 +53,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <optional>
@@ -227,10 +233,41 @@ public:
   /// Whether \p Call waits for (or joins) the work of \p Spawn.
   bool waitsFor(const Expr *Call, unsigned Spawn);
 
-  /// The answer every check uses: A and B may run on different threads at
-  /// the same time, with no spawn, join or wait ordering them. Locks are
-  /// not considered here (ask locksHeldAt). Unknown means false.
-  bool mayRunConcurrently(const Stmt *A, const Stmt *B);
+  /// How two statements relate in time.
+  enum class Order {
+    /// They may run on different threads at the same time: one runs in
+    /// work, the other in its spawner, in other work, in another instance
+    /// of the same work, or in a method of the work's class, and nothing
+    /// below orders them.
+    Concurrent,
+    /// An edge orders them (the spawn, a wait that covers the work, a
+    /// hand-off from the work), or a lock both hold excludes them, or both
+    /// run on the one thread of the same work.
+    Ordered,
+    /// Neither runs in work the model knows of (a library class whose users
+    /// are in other files): the model cannot say.
+    Unknown,
+  };
+  /// The answer every check uses. \p InA and \p InB name the functions the
+  /// statements are in when the caller knows them (template instances).
+  Order order(const Stmt *A, const Stmt *B, const FunctionDecl *InA = nullptr,
+              const FunctionDecl *InB = nullptr);
+  /// order(A, B) == Order::Concurrent.
+  bool mayRunConcurrently(const Stmt *A, const Stmt *B) {
+    return order(A, B) == Order::Concurrent;
+  }
+  /// A hand-off orders \p A (in \p FA, a function of the work of \p Spawn)
+  /// before \p B (in \p FB): after \p A on every path, and on no path
+  /// before it, \p FA publishes through an object (HandOff.h), and every
+  /// path to \p B (from the spawn, in the spawner; from the entry, in a
+  /// method of the work's class) receives through the same object.
+  bool handedOff(const Stmt *A, const FunctionDecl *FA, const Stmt *B,
+                 const FunctionDecl *FB, unsigned Spawn);
+  /// A lock held at both \p A and \p B (on every path to each), exclusively
+  /// at one of them at least: a variable's mutex, or a member mutex of
+  /// `this` when both functions belong to one class.
+  bool excludedByLock(const Stmt *A, const FunctionDecl *FA, const Stmt *B,
+                      const FunctionDecl *FB);
   /// Two executions of \p S may overlap (S runs in work with several
   /// instances, or in work and in a method that runs with it).
   bool mayRunConcurrentlyWithItself(const Stmt *S);
@@ -265,7 +302,8 @@ private:
   void computeEntries();
   void computeProtocols();
   bool pathAvoiding(const FunctionDecl *F, const Stmt *From, const Stmt *To,
-                    unsigned Spawn);
+                    unsigned Spawn,
+                    llvm::function_ref<bool(const Expr *)> Receives = nullptr);
 
   ASTContext &Ctx;
   ModelOptions Options;

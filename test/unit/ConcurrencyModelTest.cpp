@@ -259,3 +259,44 @@ TEST(ConcurrencyModel, OneModelPerTranslationUnit) {
 }
 
 } // namespace
+
+TEST(ConcurrencyModel, OrderIsThreeWayAndSeesHandOffsAndLocks) {
+  Fixture F = parse(R"cpp(
+std::mutex mu;
+std::condition_variable cv;
+bool ready;
+void handOff() {
+  std::thread t([] {
+    mark(1);
+    { std::unique_lock<std::mutex> lock(mu); ready = true; }
+    cv.notify_all();
+    mark(2);
+  });
+  mark(3);
+  { std::unique_lock<std::mutex> lock(mu); while (!ready) cv.wait(lock); }
+  mark(4);
+  { std::unique_lock<std::mutex> lock(mu); mark(5); }
+  t.join();
+}
+void lockedWork() {
+  std::thread t([] { std::unique_lock<std::mutex> lock(mu); mark(6); });
+  { std::unique_lock<std::mutex> lock(mu); mark(7); }
+  mark(8);
+  t.join();
+}
+void noWorkHere() { mark(9); }
+void noWorkEither() { mark(10); }
+)cpp");
+  using Order = ConcurrencyModel::Order;
+  auto order = [&](int A, int B) { return F.Model->order(F.at(A), F.at(B)); };
+  EXPECT_EQ(order(1, 3), Order::Concurrent) << "before the receipt";
+  EXPECT_EQ(order(1, 4), Order::Ordered) << "published, then received";
+  EXPECT_EQ(order(4, 1), Order::Ordered) << "either way round";
+  EXPECT_EQ(order(2, 4), Order::Concurrent) << "after the work published";
+  EXPECT_EQ(order(6, 7), Order::Ordered) << "one lock held at both";
+  EXPECT_EQ(order(6, 8), Order::Concurrent) << "the lock held at one only";
+  EXPECT_EQ(order(9, 10), Order::Unknown) << "no work the model knows";
+  EXPECT_EQ(order(1, 9), Order::Unknown) << "not the spawner, not the class";
+  EXPECT_TRUE(F.Model->mayRunConcurrently(F.at(2), F.at(4)));
+  EXPECT_FALSE(F.Model->mayRunConcurrently(F.at(9), F.at(10)));
+}

@@ -1,0 +1,300 @@
+//===--- HandOff.cpp - what one thread publishes and another receives -----===//
+#include "model/HandOff.h"
+#include "model/AstHelpers.h"
+#include "model/SpawnModel.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+enum class Kind { Other, Atomic, Condition, Semaphore, Notification };
+
+// The kind of the object \p E denotes (seen through a cast to a base:
+// libstdc++'s std::atomic<int> gets its members from __atomic_base<int>).
+Kind kindOf(const Expr *E) {
+  const CXXRecordDecl *RD =
+      E ? recordOfObjectType(E->IgnoreParenImpCasts()->getType()) : nullptr;
+  if (!RD || !RD->getIdentifier())
+    return Kind::Other;
+  llvm::StringRef N = RD->getName();
+  if (RD->isInStdNamespace() &&
+      (N == "atomic" || N == "atomic_ref" || N == "atomic_flag" ||
+       N == "__atomic_base"))
+    return Kind::Atomic;
+  if (N.contains_insensitive("semaphore"))
+    return Kind::Semaphore;
+  if (N == "Notification") // absl::Notification
+    return Kind::Notification;
+  if (N.contains_insensitive("condition_variable") ||
+      N.contains_insensitive("condvar"))
+    return Kind::Condition;
+  return Kind::Other;
+}
+
+// std::memory_order values (and the __ATOMIC_* macros): relaxed 0,
+// consume 1, acquire 2, release 3, acq_rel 4, seq_cst 5.
+constexpr int64_t Relaxed = 0, Acquire = 2, Release = 3, AcqRel = 4;
+
+// Whether the order \p Order (null: the default, seq_cst) may publish
+// (\p Publish) or receive. An order computed at run time counts as strong.
+bool strongEnough(const Expr *Order, bool Publish, ASTContext &Ctx) {
+  if (!Order)
+    return true;
+  Expr::EvalResult R;
+  if (Order->isValueDependent() || !Order->EvaluateAsInt(R, Ctx))
+    return true;
+  const int64_t V = R.Val.getInt().getExtValue();
+  if (V == Relaxed)
+    return false;
+  return Publish ? V >= Release : V != Release;
+}
+
+// The first argument of a member call whose type is std::memory_order.
+const Expr *orderArgument(const CallExpr *Call) {
+  for (const Expr *Arg : Call->arguments()) {
+    const Expr *A = Arg->IgnoreParenImpCasts();
+    if (llvm::isa<CXXDefaultArgExpr>(A))
+      continue;
+    if (const EnumDecl *ED = A->getType()->getAsEnumDecl())
+      if (ED->getIdentifier() && ED->getName() == "memory_order")
+        return A;
+  }
+  return nullptr;
+}
+
+enum class Access { None, Load, Store, ReadModifyWrite };
+
+Access accessOf(const AtomicExpr *AE) {
+  switch (AE->getOp()) {
+  case AtomicExpr::AO__atomic_load_n:
+  case AtomicExpr::AO__atomic_load:
+  case AtomicExpr::AO__c11_atomic_load:
+  case AtomicExpr::AO__scoped_atomic_load_n:
+  case AtomicExpr::AO__scoped_atomic_load:
+    return Access::Load;
+  case AtomicExpr::AO__atomic_store_n:
+  case AtomicExpr::AO__atomic_store:
+  case AtomicExpr::AO__c11_atomic_store:
+  case AtomicExpr::AO__scoped_atomic_store_n:
+  case AtomicExpr::AO__scoped_atomic_store:
+  case AtomicExpr::AO__atomic_clear:
+    return Access::Store;
+  default:
+    return Access::ReadModifyWrite;
+  }
+}
+
+// A member call on a std::atomic (or atomic_ref, atomic_flag), and the
+// access it makes.
+Access accessOf(const CXXMethodDecl *MD) {
+  if (llvm::isa<CXXConversionDecl>(MD))
+    return Access::Load;
+  if (!MD->getIdentifier())
+    return Access::None;
+  llvm::StringRef N = MD->getName();
+  if (N == "load" || N == "test")
+    return Access::Load;
+  if (N == "store" || N == "clear")
+    return Access::Store;
+  if (N == "exchange" || N.starts_with("fetch_") ||
+      N.starts_with("compare_exchange") || N == "test_and_set")
+    return Access::ReadModifyWrite;
+  return Access::None;
+}
+
+// A `__sync_*` builtin (a full barrier read-modify-write), by its object.
+const NamedDecl *syncBuiltinObject(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getIdentifier() || !FD->getBuiltinID() ||
+      Call->getNumArgs() == 0)
+    return nullptr;
+  llvm::StringRef N = FD->getName();
+  if (!N.starts_with("__sync_") || N == "__sync_synchronize")
+    return nullptr;
+  return referencedDecl(Call->getArg(0));
+}
+
+} // namespace
+
+bool onlyLoads(const AtomicExpr *AE) {
+  return AE && accessOf(AE) == Access::Load;
+}
+
+const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx) {
+  if (!E)
+    return nullptr;
+  if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E)) {
+    if (accessOf(AE) == Access::Load ||
+        !strongEnough(AE->getOrder(), /*Publish=*/true, Ctx))
+      return nullptr;
+    return referencedDecl(AE->getPtr());
+  }
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    // `a = v`, `++a`, `a += v` on a std::atomic: sequentially consistent.
+    if (Op->getNumArgs() == 0 || kindOf(Op->getArg(0)) != Kind::Atomic)
+      return nullptr;
+    switch (Op->getOperator()) {
+    case OO_Equal:
+    case OO_PlusPlus:
+    case OO_MinusMinus:
+    case OO_PlusEqual:
+    case OO_MinusEqual:
+    case OO_AmpEqual:
+    case OO_PipeEqual:
+    case OO_CaretEqual:
+      return referencedDecl(Op->getArg(0));
+    default:
+      return nullptr;
+    }
+  }
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!Obj || !MD || !MD->getIdentifier())
+      return nullptr;
+    llvm::StringRef N = MD->getName();
+    switch (kindOf(Obj)) {
+    case Kind::Condition:
+      return N == "notify_one" || N == "notify_all" || N == "Signal" ||
+                     N == "SignalAll"
+                 ? referencedDecl(Obj)
+                 : nullptr;
+    case Kind::Semaphore:
+      return N == "release" ? referencedDecl(Obj) : nullptr;
+    case Kind::Notification:
+      return N == "Notify" ? referencedDecl(Obj) : nullptr;
+    case Kind::Atomic: {
+      const Access A = accessOf(MD);
+      if (A != Access::Store && A != Access::ReadModifyWrite)
+        return nullptr;
+      return strongEnough(orderArgument(MC), /*Publish=*/true, Ctx)
+                 ? referencedDecl(Obj)
+                 : nullptr;
+    }
+    case Kind::Other:
+      return nullptr;
+    }
+  }
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    return syncBuiltinObject(Call);
+  return nullptr;
+}
+
+const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx) {
+  if (!E)
+    return nullptr;
+  if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E)) {
+    if (!Spins || accessOf(AE) == Access::Store ||
+        !strongEnough(AE->getOrder(), /*Publish=*/false, Ctx))
+      return nullptr;
+    return referencedDecl(AE->getPtr());
+  }
+  if (llvm::isa<CXXOperatorCallExpr>(E))
+    return nullptr;
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!Obj || !MD)
+      return nullptr;
+    llvm::StringRef N = MD->getIdentifier() ? MD->getName() : "";
+    switch (kindOf(Obj)) {
+    case Kind::Condition:
+      // A timed wait may return without the notification; a wait with no
+      // predicate may wake spuriously: it receives as the exit test of the
+      // loop around it (spinExitTests).
+      if (N != "wait" && N != "Wait")
+        return nullptr;
+      return Spins || MC->getNumArgs() >= 2 ? referencedDecl(Obj) : nullptr;
+    case Kind::Semaphore:
+      return N == "acquire" ? referencedDecl(Obj) : nullptr;
+    case Kind::Notification:
+      return N == "WaitForNotification" ? referencedDecl(Obj) : nullptr;
+    case Kind::Atomic: {
+      // `a.wait(old)` returns once it has seen another value.
+      if (N == "wait")
+        return referencedDecl(Obj);
+      const Access A = accessOf(MD);
+      if (!Spins || (A != Access::Load && A != Access::ReadModifyWrite))
+        return nullptr;
+      return strongEnough(orderArgument(MC), /*Publish=*/false, Ctx)
+                 ? referencedDecl(Obj)
+                 : nullptr;
+    }
+    case Kind::Other:
+      return nullptr;
+    }
+  }
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    return Spins ? syncBuiltinObject(Call) : nullptr;
+  return nullptr;
+}
+
+namespace {
+
+using SpinTests = llvm::DenseMap<const Expr *, const Expr *>;
+
+void collectExprs(const Stmt *S, const Expr *Via, SpinTests &Out) {
+  if (!S || llvm::isa<LambdaExpr>(S))
+    return;
+  if (const auto *E = llvm::dyn_cast<Expr>(S))
+    Out.try_emplace(E, Via ? Via : E);
+  for (const Stmt *C : S->children())
+    collectExprs(C, Via, Out);
+}
+
+bool isBreak(const Stmt *S) {
+  if (const auto *C = llvm::dyn_cast_or_null<CompoundStmt>(S))
+    return C->size() == 1 && isBreak(C->body_front());
+  return llvm::isa_and_nonnull<BreakStmt>(S);
+}
+
+// The first condition-variable wait in \p S (not in a lambda).
+const Expr *conditionWaitIn(const Stmt *S) {
+  if (!S || llvm::isa<LambdaExpr>(S))
+    return nullptr;
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl())
+      if (MD->getIdentifier() &&
+          (MD->getName() == "wait" || MD->getName() == "Wait") &&
+          kindOf(MC->getImplicitObjectArgument()) == Kind::Condition)
+        return MC;
+  for (const Stmt *C : S->children())
+    if (const Expr *W = conditionWaitIn(C))
+      return W;
+  return nullptr;
+}
+
+void collectSpinTests(const Stmt *S, SpinTests &Out, unsigned Depth) {
+  if (!S || Depth > 256 || llvm::isa<LambdaExpr>(S))
+    return;
+  if (isLoop(S)) {
+    const Stmt *Body = loopBody(S);
+    // `while (!ready) cv.wait(lock);`: the test exits the loop after the
+    // wait, or on what the notifier set under the lock before notifying.
+    collectExprs(loopCondition(S), conditionWaitIn(Body), Out);
+    auto BreakTest = [&](const Stmt *Child) {
+      if (const auto *If = llvm::dyn_cast_or_null<IfStmt>(Child))
+        if (isBreak(If->getThen()))
+          collectExprs(If->getCond(), nullptr, Out);
+    };
+    if (const auto *C = llvm::dyn_cast_or_null<CompoundStmt>(Body))
+      for (const Stmt *Child : C->body())
+        BreakTest(Child);
+    else
+      BreakTest(Body);
+  }
+  for (const Stmt *C : S->children())
+    collectSpinTests(C, Out, Depth + 1);
+}
+
+} // namespace
+
+llvm::DenseMap<const Expr *, const Expr *> spinExitTests(const Stmt *Body) {
+  SpinTests Out;
+  collectSpinTests(Body, Out, 0);
+  return Out;
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,52 @@
+//===--- HandOff.h - what one thread publishes and another receives -*- C++ -*-===//
+//
+// The hand-off vocabulary of the concurrency model's happens-before edges
+// (docs/model.md). A thread *publishes* through an object: it notifies a
+// condition variable, releases a semaphore, or stores to an atomic with
+// release (or stronger) order. Another thread *receives* through the same
+// object: it waits on the condition variable, acquires the semaphore, waits
+// on the atomic (C++20 `wait`), or spins until an acquire (or stronger) load
+// of it sees the store. What the publisher did before publishing happens
+// before what the receiver does after receiving.
+//
+// A load receives only in a spin: the condition of a loop (`while
+// (!done.load())`), or an `if` in a loop body whose branch is `break`. A
+// load tested once (`if (done)`) may have missed the store and orders
+// nothing. A condition-variable wait with no predicate may wake spuriously:
+// it receives as the exit test of the loop around it. Relaxed operations order nothing. An order the code computes at
+// run time counts as strong enough: in doubt, the model does not report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_CHECKS_MODEL_HANDOFF_H
+#define THREADLINT_CHECKS_MODEL_HANDOFF_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace clang::tidy::threadlint {
+
+/// The object \p E publishes through (notify, semaphore release, a release
+/// store or read-modify-write of an atomic), or null.
+const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx);
+
+/// The object \p E receives through (a condition-variable or semaphore
+/// wait, an atomic's `wait`; an acquire load or read-modify-write of an
+/// atomic when \p Spins: it is in a spin loop's exit test), or null.
+const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx);
+
+/// Whether the builtin \p AE only loads (`__atomic_load_n`, `__atomic_load`).
+bool onlyLoads(const AtomicExpr *AE);
+
+/// The expressions of \p Body that decide a spin loop's exit (the condition
+/// of a while, do or for loop; the condition of an `if` whose branch is a
+/// `break` directly in a loop body; not crossing a lambda), each with the
+/// expression that receives for it: itself, or, for the test of a loop
+/// around a condition-variable wait (`while (!ready) cv.wait(lock);`), that
+/// wait.
+llvm::DenseMap<const Expr *, const Expr *> spinExitTests(const Stmt *Body);
+
+} // namespace clang::tidy::threadlint
+
+#endif
