@@ -1,6 +1,7 @@
 //===--- MixedAtomicAccessCheck.cpp - threadlint --------------------------===//
 #include "MixedAtomicAccessCheck.h"
 #include "model/AstHelpers.h"
+#include "model/HandOff.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -68,8 +69,9 @@ void MixedAtomicAccessCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void MixedAtomicAccessCheck::recordAtomic(const Expr *Target,
-                                          SourceLocation Loc, Style How,
-                                          std::string RefType) {
+                                          const Expr *Site, bool Load,
+                                          Style How, std::string RefType) {
+  const SourceLocation Loc = Site->getBeginLoc();
   // Through a pointer argument, the object accessed is the one whose
   // address is taken (`&x`); `p` itself names some other object (`*p`).
   if (Target && Target->getType()->isPointerType()) {
@@ -85,9 +87,8 @@ void MixedAtomicAccessCheck::recordAtomic(const Expr *Target,
       RD && RD->getIdentifier() && RD->getName() == "atomic" &&
       RD->isInStdNamespace())
     return;
-  auto [It, New] = Atomic.insert({D, AtomicUse{Loc, How, std::move(RefType)}});
-  (void)It;
-  (void)New;
+  Atomic.insert({D, AtomicUse{Loc, How, std::move(RefType)}});
+  Sites[D].push_back({Site, Load});
 }
 
 void MixedAtomicAccessCheck::check(const MatchFinder::MatchResult &Result) {
@@ -111,12 +112,12 @@ void MixedAtomicAccessCheck::check(const MatchFinder::MatchResult &Result) {
     std::string Type;
     if (TSI)
       Type = sourceText(TSI->getTypeLoc().getSourceRange(), *Context).value_or("");
-    recordAtomic(Ref->getArg(0), Ref->getBeginLoc(), Style::AtomicRef, Type);
+    recordAtomic(Ref->getArg(0), Ref, /*Load=*/false, Style::AtomicRef, Type);
     return;
   }
   if (const auto *AE = Result.Nodes.getNodeAs<AtomicExpr>("atomic")) {
     if (!SM.isInSystemHeader(SM.getExpansionLoc(AE->getBeginLoc())))
-      recordAtomic(AE->getPtr(), AE->getBeginLoc(), Style::Builtin, "");
+      recordAtomic(AE->getPtr(), AE, onlyLoads(AE), Style::Builtin, "");
     return;
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
@@ -126,7 +127,7 @@ void MixedAtomicAccessCheck::check(const MatchFinder::MatchResult &Result) {
     bool Builtin = FD && FD->getIdentifier() &&
                    (FD->getName().starts_with("__atomic_") ||
                     FD->getName().starts_with("__sync_"));
-    recordAtomic(Call->getArg(0), Call->getBeginLoc(),
+    recordAtomic(Call->getArg(0), Call, /*Load=*/false,
                  Builtin ? Style::Builtin : Style::Other, "");
   }
 }
@@ -217,9 +218,29 @@ private:
 
 } // namespace
 
+bool MixedAtomicAccessCheck::orderedWithAtomicAccesses(
+    const ValueDecl *D, const Expr *E, bool Write, const FunctionDecl *In,
+    ConcurrencyModel &M) {
+  auto It = Sites.find(D);
+  if (It == Sites.end())
+    return false;
+  unsigned Conflicts = 0;
+  for (const AtomicSite &S : It->second) {
+    if (S.Load && !Write)
+      continue;
+    // Bounded: a variable accessed atomically in many places is judged
+    // as before, on the spawns and joins alone.
+    if (++Conflicts > 32 ||
+        M.order(E, S.E, In) != ConcurrencyModel::Order::Ordered)
+      return false;
+  }
+  return Conflicts > 0;
+}
+
 void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
   if (Atomic.empty() || !Context) {
     Atomic.clear();
+    Sites.clear();
     Model.reset();
     return;
   }
@@ -245,7 +266,8 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
     SourceLocation Loc = Use.E->getBeginLoc();
     if (SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
       continue;
-    if (M.orderedWithAllWorkOf(Use.E, FD))
+    if (M.orderedWithAllWorkOf(Use.E, FD) ||
+        orderedWithAtomicAccesses(D, Use.E, Use.Write, FD, M))
       continue;
     if (!Reported.insert(SM.getExpansionLoc(Loc).getRawEncoding()).second)
       continue;
@@ -287,6 +309,7 @@ void MixedAtomicAccessCheck::onEndOfTranslationUnit() {
         << D->getName();
   }
   Atomic.clear();
+  Sites.clear();
   if (Verbose && Model)
     for (const ConcurrencyModel::Remark &R : Model->remarks())
       diag(R.Loc, R.Text, DiagnosticIDs::Remark);

@@ -38,8 +38,21 @@ private:
     std::string RefType;
   };
 
-  void recordAtomic(const Expr *Target, SourceLocation Loc, Style How,
-                    std::string RefType);
+  /// One atomic access, for the model's order: a load orders nothing
+  /// against a plain read.
+  struct AtomicSite {
+    const Expr *E = nullptr;
+    bool Load = false;
+  };
+
+  void recordAtomic(const Expr *Target, const Expr *Site, bool Load,
+                    Style How, std::string RefType);
+  /// Every atomic access of \p D that conflicts with the plain access \p E
+  /// (in \p In) is ordered with it by the concurrency model (a spawn, a
+  /// wait, a hand-off, a lock both hold); false when there is none.
+  bool orderedWithAtomicAccesses(const ValueDecl *D, const Expr *E,
+                                 bool Write, const FunctionDecl *In,
+                                 ConcurrencyModel &M);
 
   const ModelOptions ModelOpts;
   /// Say, as remarks, what the concurrency model inferred and where its
@@ -51,6 +64,8 @@ private:
   ASTContext *Context = nullptr;
   /// Atomically accessed variables and fields, with their first atomic use.
   llvm::MapVector<const ValueDecl *, AtomicUse> Atomic;
+  /// Every atomic access of each of them.
+  llvm::DenseMap<const ValueDecl *, std::vector<AtomicSite>> Sites;
 };
 
 } // namespace clang::tidy::threadlint
