@@ -600,9 +600,36 @@ bool NonAtomicRmwCheck::lockHeldAt(const Stmt *S, ASTContext &Ctx) {
 
 // After the function waited for all the work it spawned, it is alone with
 // its atomics (a test checking its results after pool.wait()): the
-// concurrency model's answer, on the function's CFG.
-bool NonAtomicRmwCheck::sequentialAt(const Stmt *S, ASTContext &Ctx) {
-  return ConcurrencyModel::get(Ctx, ModelOpts, Model).afterAllWorkWaited(S);
+// concurrency model's answer, on the function's CFG. Or the function runs
+// once at a time (it spawns work, like the case above, or it is the one
+// thread of its work) and the model orders every other write of the atomic
+// with this update: made by work before it handed off to this function
+// (a notify, a semaphore release, a release store this function spins
+// on), or under a lock held here too.
+bool NonAtomicRmwCheck::sequentialAt(const Expr *Object, const Stmt *S,
+                                     ASTContext &Ctx) {
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  if (M.afterAllWorkWaited(S))
+    return true;
+  const ValueDecl *Id = atomicIdentity(Object);
+  const FunctionDecl *FD = enclosingFunction(S, Ctx);
+  if (!Id || !FD)
+    return false;
+  const AtomicWrites &All = writes(Ctx);
+  auto It = All.Of.find(Id);
+  if (It == All.Of.end() || It->second.size() > 32)
+    return false;
+  if (M.spawnsIn(FD).empty() && !M.soleThreadOf(FD))
+    return false;
+  unsigned Others = 0;
+  for (const AtomicWrites::Write &W : It->second) {
+    if (W.Fn == FD) // this function's own writes: one after the other
+      continue;
+    ++Others;
+    if (M.order(S, W.Site, FD, W.Fn) != ConcurrencyModel::Order::Ordered)
+      return false;
+  }
+  return Others > 0;
 }
 
 void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
@@ -623,7 +650,7 @@ void NonAtomicRmwCheck::checkStore(const Expr *E, ASTContext &Ctx) {
   // Under a lock every writer may take: not a race of the atomic's own.
   // Every write under one lock (taken there, or held by the callers): the
   // writes are serialised. One writer, by construction: see oneWriterPath.
-  if (lockHeldAt(E, Ctx) || sequentialAt(E, Ctx) ||
+  if (lockHeldAt(E, Ctx) || sequentialAt(Store->Object, E, Ctx) ||
       singleWriter(Store->Object, E, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
       writtenByOneThread(Store->Object, Ctx) ||
@@ -735,7 +762,8 @@ void NonAtomicRmwCheck::checkClaim(const IfStmt *If, ASTContext &Ctx) {
     return;
   // A check and a store both under a lock (double-checked locking's inner
   // test) are atomic with respect to every writer that takes the lock.
-  if (lockHeldAt(StoreExpr, Ctx) || sequentialAt(StoreExpr, Ctx) ||
+  if (lockHeldAt(StoreExpr, Ctx) ||
+      sequentialAt(Store->Object, StoreExpr, Ctx) ||
       singleWriter(Store->Object, StoreExpr, Ctx) ||
       writesShareALock(Store->Object, Ctx) ||
       writtenByOneThread(Store->Object, Ctx) ||

@@ -35,7 +35,7 @@ private:
   void checkStore(const Expr *Store, ASTContext &Ctx);
   void checkClaim(const IfStmt *If, ASTContext &Ctx);
   bool lockHeldAt(const Stmt *S, ASTContext &Ctx);
-  bool sequentialAt(const Stmt *S, ASTContext &Ctx);
+  bool sequentialAt(const Expr *Object, const Stmt *S, ASTContext &Ctx);
   /// Whether every write of the atomic \p Object names, in the translation
   /// unit, holds one common lock (in its function or at its entry).
   bool writesShareALock(const Expr *Object, ASTContext &Ctx);
