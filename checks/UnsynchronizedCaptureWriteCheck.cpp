@@ -580,8 +580,9 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
     }
     // The spawning function uses the variable before it joins the work.
     // The work is waited for in the spawner (a join, a future's get, the
-    // pool's wait: the model's waitsFor), and a use may run between the
-    // spawn and that wait (on the spawner's CFG).
+    // pool's wait: the model's waitsFor), and the model says the use and
+    // the write may run at the same time (ConcurrencyModel::order: after
+    // the spawn, before that wait, with no hand-off or lock between them).
     if (Capture.isValid()) {
       ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
       const SpawnRecord *R = M.spawnAt(Site.Site);
@@ -595,7 +596,8 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
       for (const DeclRefExpr *U : Uses.Uses)
         if (!contains(Site.Site, U, Ctx) &&
             isBefore(Site.Site->getEndLoc(), U->getBeginLoc(), SM) &&
-            M.mayFollow(Site.Site, U) && !M.isAfterWait(U, Work, Spawner) &&
+            M.order(Where, U, Def, Spawner) ==
+                ConcurrencyModel::Order::Concurrent &&
             !syncsBetween(Spawner->getBody(), Site.Site->getEndLoc(),
                           U->getBeginLoc(), Ctx)) {
           report(W, Why::ParentUses, U->getBeginLoc(), Ctx);
