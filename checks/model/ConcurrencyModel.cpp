@@ -1152,6 +1152,10 @@ ConcurrencyModel::Order ConcurrencyModel::order(const Stmt *A, const Stmt *B,
         if (I == J && !manyInstances(I))
           continue;
         const SpawnRecord &Q = Records[J];
+        // Y's work is spawned by X's function: the spawner's rule judges
+        // the pair (the other way round).
+        if (I != J && Q.Spawner == FX)
+          continue;
         if (I != J && R.Spawner == Q.Spawner &&
             (isAfterWait(Q.Site.Site, I) || isAfterWait(R.Site.Site, J) ||
              (isBeforeSpawn(Q.Site.Site, I) && isAfterWait(Q.Site.Site, I))))

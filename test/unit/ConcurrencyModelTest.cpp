@@ -300,3 +300,22 @@ void noWorkEither() { mark(10); }
   EXPECT_TRUE(F.Model->mayRunConcurrently(F.at(2), F.at(4)));
   EXPECT_FALSE(F.Model->mayRunConcurrently(F.at(9), F.at(10)));
 }
+
+TEST(ConcurrencyModel, WorkThatSpawnsAndJoinsWorkIsItsSpawner) {
+  Fixture F = parse(R"cpp(
+void outer() {
+  std::thread t([] {
+    std::thread inner([] { mark(1); });
+    mark(2);
+    inner.join();
+    mark(3);
+  });
+  t.join();
+}
+)cpp");
+  using Order = ConcurrencyModel::Order;
+  EXPECT_EQ(F.Model->order(F.at(1), F.at(2)), Order::Concurrent);
+  EXPECT_EQ(F.Model->order(F.at(1), F.at(3)), Order::Ordered)
+      << "the outer work joined the inner one";
+  EXPECT_EQ(F.Model->order(F.at(3), F.at(1)), Order::Ordered);
+}
