@@ -1094,20 +1094,30 @@ bool ConcurrencyModel::handedOff(const Stmt *A, const FunctionDecl *FA,
   collectSpawns();
   if (!FA || !FB || !FA->getBody() || !FB->getBody())
     return false;
+  // The publishing calls of FA (the first 8), found once per function.
+  auto PubIt = Publications.find(FA);
+  if (PubIt == Publications.end()) {
+    std::vector<std::pair<const Expr *, const NamedDecl *>> Found;
+    forEachStmt(FA->getBody(), [&](const Stmt *S) {
+      const auto *E = llvm::dyn_cast<Expr>(S);
+      if (const NamedDecl *D = E ? publishedThrough(E, Ctx) : nullptr)
+        if (Found.size() < 8)
+          Found.emplace_back(E, D);
+    });
+    PubIt = Publications.try_emplace(FA, std::move(Found)).first;
+  }
   // The objects FA publishes through after A, never before it.
   llvm::SmallVector<const NamedDecl *, 2> Published;
-  forEachStmt(FA->getBody(), [&](const Stmt *S) {
-    const auto *E = llvm::dyn_cast<Expr>(S);
-    const NamedDecl *D = E ? publishedThrough(E, Ctx) : nullptr;
-    if (!D || Published.size() >= 8 || llvm::is_contained(Published, D))
-      return;
-    if (pathAvoiding(FA, A, E, ~0u) && !pathAvoiding(FA, E, A, ~0u))
+  for (const auto &[E, D] : PubIt->second)
+    if (!llvm::is_contained(Published, D) && pathAvoiding(FA, A, E, ~0u) &&
+        !pathAvoiding(FA, E, A, ~0u))
       Published.push_back(D);
-  });
   if (Published.empty())
     return false;
-  llvm::DenseMap<const Expr *, const Expr *> Spins =
-      spinExitTests(FB->getBody());
+  auto SpinIt = SpinTests.find(FB);
+  if (SpinIt == SpinTests.end())
+    SpinIt = SpinTests.try_emplace(FB, spinExitTests(FB->getBody())).first;
+  const llvm::DenseMap<const Expr *, const Expr *> &Spins = SpinIt->second;
   auto Receives = [&](const Expr *E) {
     auto It = Spins.find(E);
     const NamedDecl *D =

@@ -329,6 +329,15 @@ private:
   /// Per spawn asked about by soleThreadOf: whether nothing outside its
   /// work (and its spawn expression) refers to a function of the work.
   llvm::DenseMap<unsigned, bool> WorkClosed;
+  /// Per function asked about by handedOff: its publishing calls (the
+  /// first 8, with the object each publishes through), and its spin loops'
+  /// exit tests.
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<const Expr *, const NamedDecl *>>>
+      Publications;
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::DenseMap<const Expr *, const Expr *>>
+      SpinTests;
 };
 
 /// For a lambda's call operator, the function the lambda is written in (up
