@@ -9,7 +9,15 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
-enum class Kind { Other, Atomic, Condition, Semaphore, Notification };
+enum class Kind {
+  Other,
+  Atomic,
+  Condition,
+  Semaphore,
+  Notification,
+  Promise,
+  Future
+};
 
 // The kind of the object \p E denotes (seen through a cast to a base:
 // libstdc++'s std::atomic<int> gets its members from __atomic_base<int>).
@@ -27,6 +35,10 @@ Kind kindOf(const Expr *E) {
     return Kind::Semaphore;
   if (N == "Notification") // absl::Notification
     return Kind::Notification;
+  if (RD->isInStdNamespace() && N == "promise")
+    return Kind::Promise;
+  if (RD->isInStdNamespace() && (N == "future" || N == "shared_future"))
+    return Kind::Future;
   if (N.contains_insensitive("condition_variable") ||
       N.contains_insensitive("condvar"))
     return Kind::Condition;
@@ -104,6 +116,25 @@ Access accessOf(const CXXMethodDecl *MD) {
   return Access::None;
 }
 
+// The promise a future variable was initialised from (`auto f =
+// p.get_future();`), or null.
+const NamedDecl *promiseOf(const Expr *Future) {
+  const auto *VD = llvm::dyn_cast_or_null<VarDecl>(referencedDecl(Future));
+  const Expr *Init = VD ? VD->getInit() : nullptr;
+  if (!Init)
+    return nullptr;
+  Init = Init->IgnoreImplicit();
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(Init))
+    if (Construct->getNumArgs() == 1)
+      Init = Construct->getArg(0)->IgnoreImplicit();
+  const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Init->IgnoreParens());
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier() || MD->getName() != "get_future" ||
+      kindOf(MC->getImplicitObjectArgument()) != Kind::Promise)
+    return nullptr;
+  return referencedDecl(MC->getImplicitObjectArgument());
+}
+
 // A `__sync_*` builtin (a full barrier read-modify-write), by its object.
 const NamedDecl *syncBuiltinObject(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
@@ -165,6 +196,9 @@ const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx) {
       return N == "release" ? referencedDecl(Obj) : nullptr;
     case Kind::Notification:
       return N == "Notify" ? referencedDecl(Obj) : nullptr;
+    case Kind::Promise:
+      return N == "set_value" || N == "set_exception" ? referencedDecl(Obj)
+                                                      : nullptr;
     case Kind::Atomic: {
       const Access A = accessOf(MD);
       if (A != Access::Store && A != Access::ReadModifyWrite)
@@ -173,6 +207,7 @@ const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx) {
                  ? referencedDecl(Obj)
                  : nullptr;
     }
+    case Kind::Future:
     case Kind::Other:
       return nullptr;
     }
@@ -211,6 +246,10 @@ const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx) {
       return N == "acquire" ? referencedDecl(Obj) : nullptr;
     case Kind::Notification:
       return N == "WaitForNotification" ? referencedDecl(Obj) : nullptr;
+    case Kind::Future:
+      // `auto f = p.get_future(); ... f.get();` receives what `p.set_value`
+      // published: the promise is the object.
+      return N == "get" || N == "wait" ? promiseOf(Obj) : nullptr;
     case Kind::Atomic: {
       // `a.wait(old)` returns once it has seen another value.
       if (N == "wait")
@@ -222,6 +261,7 @@ const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx) {
                  ? referencedDecl(Obj)
                  : nullptr;
     }
+    case Kind::Promise:
     case Kind::Other:
       return nullptr;
     }

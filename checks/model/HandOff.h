@@ -2,11 +2,12 @@
 //
 // The hand-off vocabulary of the concurrency model's happens-before edges
 // (docs/model.md). A thread *publishes* through an object: it notifies a
-// condition variable, releases a semaphore, or stores to an atomic with
-// release (or stronger) order. Another thread *receives* through the same
-// object: it waits on the condition variable, acquires the semaphore, waits
-// on the atomic (C++20 `wait`), or spins until an acquire (or stronger) load
-// of it sees the store. What the publisher did before publishing happens
+// condition variable, releases a semaphore, sets a promise's value, or
+// stores to an atomic with release (or stronger) order. Another thread
+// *receives* through the same object: it waits on the condition variable,
+// acquires the semaphore, waits for (or gets) a future made by that
+// promise's get_future(), waits on the atomic (C++20 `wait`), or spins until
+// an acquire (or stronger) load of it sees the store. What the publisher did before publishing happens
 // before what the receiver does after receiving.
 //
 // A load receives only in a spin: the condition of a loop (`while

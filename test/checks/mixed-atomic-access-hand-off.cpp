@@ -2,7 +2,7 @@
 //
 // Happens-before beyond spawn and join: what the work did before it
 // published (a release store to an atomic flag, a notify, a semaphore
-// release) is ordered before what the spawner does after it received (a
+// release, a promise's set_value) is ordered before what the spawner does after it received (a
 // spin until an acquire load sees the flag, a wait on the condition
 // variable or the semaphore, an atomic wait); a lock held at both accesses
 // excludes them. Relaxed flags, a test made once, and atomic updates the
@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <semaphore>
 #include <thread>
@@ -201,6 +202,39 @@ long negativeSemaphoreHandOff() {
   });
   finished.acquire();
   long seen = semHits;
+  t.detach();
+  return seen;
+}
+
+long promisedHits;
+
+long negativePromiseAndItsFuture() {
+  std::promise<void> finished;
+  std::future<void> done = finished.get_future();
+  std::thread t([&] {
+    __atomic_fetch_add(&promisedHits, 1, __ATOMIC_RELAXED);
+    finished.set_value();
+  });
+  done.wait();
+  long seen = promisedHits;
+  t.detach();
+  return seen;
+}
+
+long otherFutureHits;
+
+long positiveFutureOfAnotherPromise() {
+  std::promise<void> finished, unrelated;
+  std::future<void> done = unrelated.get_future();
+  std::thread t([&] {
+    __atomic_fetch_add(&otherFutureHits, 1, __ATOMIC_RELAXED);
+    finished.set_value();
+  });
+  unrelated.set_value();
+  done.wait();
+  long seen = otherFutureHits;
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: plain read of 'otherFutureHits'
+  // CHECK-FIXES: {{^}}  long seen = __atomic_load_n(&otherFutureHits, __ATOMIC_SEQ_CST);{{$}}
   t.detach();
   return seen;
 }
