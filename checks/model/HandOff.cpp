@@ -120,6 +120,8 @@ Access accessOf(const CXXMethodDecl *MD) {
 // p.get_future();`), or null.
 const NamedDecl *promiseOf(const Expr *Future) {
   const auto *VD = llvm::dyn_cast_or_null<VarDecl>(referencedDecl(Future));
+  if (llvm::isa_and_nonnull<ParmVarDecl>(VD))
+    return nullptr;
   const Expr *Init = VD ? VD->getInit() : nullptr;
   if (!Init)
     return nullptr;

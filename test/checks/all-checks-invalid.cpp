@@ -42,3 +42,17 @@ class Half {
 void unfinishedJThread() {
   std::jthread w([](std::stop_token st) { for (;;) { st. } });
 }
+
+// Hand-offs half typed: an order that does not exist, a future of nothing.
+long handedHits;
+std::atomic<bool> handedDone{false};
+void unfinishedHandOff() {
+  std::thread t([] {
+    __atomic_fetch_add(&handedHits, 1, __ATOMIC_RELAXED);
+    handedDone.store(true, std::memory_order_bogus);
+  });
+  while (!handedDone.load(no_such_order)) {
+  }
+  long seen = handedHits + missing_future.get();
+  t.detach();
+}
