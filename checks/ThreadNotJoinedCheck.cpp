@@ -1023,11 +1023,15 @@ void ThreadNotJoinedCheck::checkLocal(const VarDecl *Thread, const Stmt *Start,
   const Stmt *Body = Function->getBody();
   if (!Body)
     return;
-  CFG::BuildOptions Options;
-  Options.AddImplicitDtors = true;
-  Options.AddTemporaryDtors = true;
-  std::unique_ptr<CFG> G = CFG::buildCFG(Function, const_cast<Stmt *>(Body),
-                                         &Ctx, Options);
+  auto [Slot, Inserted] = Graphs.try_emplace(Function);
+  if (Inserted) {
+    CFG::BuildOptions Options;
+    Options.AddImplicitDtors = true;
+    Options.AddTemporaryDtors = true;
+    Slot->second = CFG::buildCFG(Function, const_cast<Stmt *>(Body), &Ctx,
+                                 Options);
+  }
+  const CFG *G = Slot->second.get();
   if (!G)
     return;
   if (G->getNumBlockIDs() > MaxBlocks) {
@@ -1096,6 +1100,7 @@ void ThreadNotJoinedCheck::onEndOfTranslationUnit() {
     checkMembers(*Context);
   MemberStarts.clear();
   Reported.clear();
+  Graphs.clear();
   Context = nullptr;
 }
 

@@ -4,7 +4,10 @@
 
 #include "model/SpawnModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace clang::tidy::threadlint {
 
@@ -50,6 +53,9 @@ private:
   const unsigned MaxBlocks;
   const bool Verbose;
   llvm::DenseSet<const Decl *> Reported;
+  /// Each function's CFG, built once for all its local threads (null: it
+  /// could not be built); cleared at the end of the translation unit.
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<CFG>> Graphs;
   std::vector<MemberStart> MemberStarts;
   ASTContext *Context = nullptr;
 };

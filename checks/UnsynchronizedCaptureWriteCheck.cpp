@@ -350,7 +350,7 @@ class SyncFinder : public RecursiveASTVisitor<SyncFinder> {
 public:
   SyncFinder(SourceLocation After, SourceLocation Before, ASTContext &Ctx)
       : After(After), Before(Before), Ctx(Ctx), SM(Ctx.getSourceManager()),
-        Blocking({}, false) {}
+        Blocking(BlockingModel::builtin()) {}
   bool Found = false;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitAtomicExpr(AtomicExpr *E) { return atomic(E); }
@@ -449,7 +449,7 @@ private:
   SourceLocation Before;
   ASTContext &Ctx;
   const SourceManager &SM;
-  BlockingModel Blocking;
+  const BlockingModel &Blocking;
 };
 
 bool syncsBefore(const Stmt *S, SourceLocation Before, ASTContext &Ctx) {

@@ -233,6 +233,11 @@ BlockingModel::BlockingModel(std::vector<std::string> ExtraNames,
     Add(Name, "blocking function");
 }
 
+const BlockingModel &BlockingModel::builtin() {
+  static const BlockingModel Table({}, false);
+  return Table;
+}
+
 std::vector<std::string> BlockingModel::tableNames() {
   std::vector<std::string> Names;
   for (const Row &R : Table)

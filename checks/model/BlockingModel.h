@@ -61,6 +61,11 @@ public:
   /// `poll(fds, n, 0)`, `epoll_wait(fd, ev, n, 0)`): a poll of the state.
   static bool hasZeroTimeout(const Expr *E);
 
+  /// The built-in table alone (no BlockingFunctions, no console output):
+  /// one read-only instance per process, for code that needs the table
+  /// without a check's options.
+  static const BlockingModel &builtin();
+
   /// Every name of the built-in table (for documentation and tests).
   static std::vector<std::string> tableNames();
 
