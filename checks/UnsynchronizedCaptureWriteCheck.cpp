@@ -1,6 +1,7 @@
 //===--- UnsynchronizedCaptureWriteCheck.cpp - threadlint -----------------===//
 #include "UnsynchronizedCaptureWriteCheck.h"
 #include "model/AstHelpers.h"
+#include "model/HandOff.h"
 #include "model/BlockingModel.h"
 #include "model/ConcurrencyModel.h"
 #include "model/OptionLists.h"
@@ -220,53 +221,6 @@ private:
 
 // ---- What may order an access with other threads --------------------------
 
-bool isStdAtomic(QualType T) {
-  const CXXRecordDecl *RD = recordOfObjectType(T);
-  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
-         RD->getName().starts_with("atomic");
-}
-
-/// What an operation on a std::atomic does for ordering.
-enum class AtomicOp { NotAtomic, Load, Store, ReadModifyWrite };
-
-AtomicOp atomicOp(const Expr *E) {
-  if (const auto *A = dyn_cast<AtomicExpr>(E)) {
-    switch (A->getOp()) {
-    case AtomicExpr::AO__c11_atomic_load:
-    case AtomicExpr::AO__atomic_load:
-    case AtomicExpr::AO__atomic_load_n:
-      return AtomicOp::Load;
-    case AtomicExpr::AO__c11_atomic_store:
-    case AtomicExpr::AO__atomic_store:
-    case AtomicExpr::AO__atomic_store_n:
-      return AtomicOp::Store;
-    default:
-      return AtomicOp::ReadModifyWrite;
-    }
-  }
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-    if (Op->getNumArgs() == 0 || !isStdAtomic(Op->getArg(0)->getType()))
-      return AtomicOp::NotAtomic;
-    return Op->getOperator() == OO_Equal ? AtomicOp::Store
-                                         : AtomicOp::ReadModifyWrite;
-  }
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
-  if (!Object || !isStdAtomic(Object->getType()))
-    return AtomicOp::NotAtomic;
-  const CXXMethodDecl *MD = MC->getMethodDecl();
-  if (isa_and_nonnull<CXXConversionDecl>(MD))
-    return AtomicOp::Load; // `while (!stop)`
-  if (!MD || !MD->getIdentifier())
-    return AtomicOp::ReadModifyWrite;
-  llvm::StringRef Name = MD->getName();
-  if (Name == "load" || Name == "test")
-    return AtomicOp::Load;
-  if (Name == "store" || Name == "clear" || Name.starts_with("notify_"))
-    return AtomicOp::Store;
-  return AtomicOp::ReadModifyWrite;
-}
-
 /// Whether \p S only leaves the loop: `break;`, `return ...;`, or a block
 /// ending in one of them.
 bool exitsLoop(const Stmt *S) {
@@ -391,7 +345,7 @@ public:
                              F != "file stream")
         return note(E);
     }
-    if (atomicOp(E) != AtomicOp::NotAtomic)
+    if (atomicAccessOf(E) != AtomicAccess::None)
       return atomic(E);
     // A project's own synchronisation helpers (the ThreadSanitizer suite's
     // barrier_wait, AnnotateHappensAfter).
@@ -408,12 +362,14 @@ public:
 
 private:
   bool atomic(const Expr *E) {
-    const AtomicOp Op = atomicOp(E);
-    if (Op == AtomicOp::Store || !inRange(E))
+    // A store (or a notify) orders nothing that follows it.
+    const AtomicAccess Op = atomicAccessOf(E);
+    if (Op == AtomicAccess::Store || Op == AtomicAccess::Notify ||
+        !inRange(E))
       return true;
     // `while (!stop) { v.push_back(x); }`: the load checks a stop flag; the
     // body's writes run while it is still clear.
-    if (Op == AtomicOp::Load && isStopFlagCheck(E, Before, Ctx))
+    if (Op == AtomicAccess::Load && isStopFlagCheck(E, Before, Ctx))
       return true;
     return note(E);
   }

@@ -7,6 +7,8 @@
 
 namespace clang::tidy::threadlint {
 
+using Access = AtomicAccess;
+
 namespace {
 
 enum class Kind {
@@ -76,8 +78,6 @@ const Expr *orderArgument(const CallExpr *Call) {
   return nullptr;
 }
 
-enum class Access { None, Load, Store, ReadModifyWrite };
-
 Access accessOf(const AtomicExpr *AE) {
   switch (AE->getOp()) {
   case AtomicExpr::AO__atomic_load_n:
@@ -98,13 +98,13 @@ Access accessOf(const AtomicExpr *AE) {
   }
 }
 
-// A member call on a std::atomic (or atomic_ref, atomic_flag), and the
-// access it makes.
+// A member call on a std::atomic (or atomic_ref, atomic_flag): the access
+// its method makes.
 Access accessOf(const CXXMethodDecl *MD) {
   if (llvm::isa<CXXConversionDecl>(MD))
     return Access::Load;
   if (!MD->getIdentifier())
-    return Access::None;
+    return Access::Other;
   llvm::StringRef N = MD->getName();
   if (N == "load" || N == "test")
     return Access::Load;
@@ -113,7 +113,11 @@ Access accessOf(const CXXMethodDecl *MD) {
   if (N == "exchange" || N.starts_with("fetch_") ||
       N.starts_with("compare_exchange") || N == "test_and_set")
     return Access::ReadModifyWrite;
-  return Access::None;
+  if (N == "wait")
+    return Access::Wait;
+  if (N.starts_with("notify_"))
+    return Access::Notify;
+  return Access::Other;
 }
 
 // The promise a future variable was initialised from (`auto f =
@@ -153,6 +157,29 @@ const NamedDecl *syncBuiltinObject(const CallExpr *Call) {
 
 bool onlyLoads(const AtomicExpr *AE) {
   return AE && accessOf(AE) == Access::Load;
+}
+
+AtomicAccess atomicAccessOf(const Expr *E) {
+  if (!E)
+    return Access::None;
+  if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E))
+    return accessOf(AE);
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getNumArgs() == 0 || kindOf(Op->getArg(0)) != Kind::Atomic)
+      return Access::None;
+    return Op->getOperator() == OO_Equal ? Access::Store
+                                         : Access::ReadModifyWrite;
+  }
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || kindOf(MC->getImplicitObjectArgument()) != Kind::Atomic)
+      return Access::None;
+    return accessOf(MD);
+  }
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    if (syncBuiltinObject(Call))
+      return Access::ReadModifyWrite;
+  return Access::None;
 }
 
 const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx) {

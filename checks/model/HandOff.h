@@ -37,6 +37,22 @@ const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx);
 /// atomic when \p Spins: it is in a spin loop's exit test), or null.
 const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx);
 
+/// What an operation does to an atomic object.
+enum class AtomicAccess {
+  None,            ///< not an operation on an atomic
+  Load,            ///< load, test, the conversion to the value
+  Store,           ///< store, clear, `a = v`
+  ReadModifyWrite, ///< exchange, fetch_*, compare-exchange, `++a`, __sync_*
+  Wait,            ///< C++20 wait
+  Notify,          ///< C++20 notify_one / notify_all
+  Other,           ///< any other member (is_lock_free, ...)
+};
+
+/// What \p E does to an atomic: a `__atomic_*`/`__c11_atomic_*` builtin, a
+/// `__sync_*` builtin (other than `__sync_synchronize`), or a member or
+/// operator call on a std::atomic, atomic_ref or atomic_flag.
+AtomicAccess atomicAccessOf(const Expr *E);
+
 /// Whether the builtin \p AE only loads (`__atomic_load_n`, `__atomic_load`).
 bool onlyLoads(const AtomicExpr *AE);
 
