@@ -117,7 +117,9 @@ void MixedAtomicAccessCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *AE = Result.Nodes.getNodeAs<AtomicExpr>("atomic")) {
     if (!SM.isInSystemHeader(SM.getExpansionLoc(AE->getBeginLoc())))
-      recordAtomic(AE->getPtr(), AE, onlyLoads(AE), Style::Builtin, "");
+      recordAtomic(AE->getPtr(), AE,
+                   atomicAccessOf(AE) == AtomicAccess::Load, Style::Builtin,
+                   "");
     return;
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {

@@ -49,12 +49,6 @@ std::string ModelOptions::fingerprint() const {
 
 namespace {
 
-bool isConditionVariable(QualType T) {
-  const CXXRecordDecl *RD = recordOfObjectType(T);
-  return RD && RD->getIdentifier() &&
-         RD->getName().contains_insensitive("cond");
-}
-
 bool inSystemHeader(SourceLocation Loc, const SourceManager &SM) {
   return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
 }
@@ -724,7 +718,7 @@ bool ConcurrencyModel::waitsFor(const Expr *E, unsigned Spawn) {
         return true;
     }
     if (!isWaitCallName(Name, Obj->getType()) ||
-        isConditionVariable(Obj->getType()))
+        isConditionVariable(Obj))
       return false;
     const NamedDecl *D = referencedDecl(Obj);
     if (!D)

@@ -41,15 +41,14 @@ Kind kindOf(const Expr *E) {
     return Kind::Promise;
   if (RD->isInStdNamespace() && (N == "future" || N == "shared_future"))
     return Kind::Future;
-  if (N.contains_insensitive("condition_variable") ||
-      N.contains_insensitive("condvar"))
+  if (N.contains_insensitive("condition") || N.contains_insensitive("condvar"))
     return Kind::Condition;
   return Kind::Other;
 }
 
 // std::memory_order values (and the __ATOMIC_* macros): relaxed 0,
 // consume 1, acquire 2, release 3, acq_rel 4, seq_cst 5.
-constexpr int64_t Relaxed = 0, Acquire = 2, Release = 3, AcqRel = 4;
+constexpr int64_t Relaxed = 0, Release = 3;
 
 // Whether the order \p Order (null: the default, seq_cst) may publish
 // (\p Publish) or receive. An order computed at run time counts as strong.
@@ -155,149 +154,114 @@ const NamedDecl *syncBuiltinObject(const CallExpr *Call) {
 
 } // namespace
 
-bool onlyLoads(const AtomicExpr *AE) {
-  return AE && accessOf(AE) == Access::Load;
+bool isConditionVariable(const Expr *Object) {
+  return kindOf(Object) == Kind::Condition;
 }
 
-AtomicAccess atomicAccessOf(const Expr *E) {
+AtomicOperation atomicOperationOf(const Expr *E) {
   if (!E)
-    return Access::None;
+    return {};
   if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E))
-    return accessOf(AE);
+    return {accessOf(AE), referencedDecl(AE->getPtr()), AE->getOrder()};
   if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    // `a = v`, `++a`, `a += v`: sequentially consistent.
     if (Op->getNumArgs() == 0 || kindOf(Op->getArg(0)) != Kind::Atomic)
-      return Access::None;
-    return Op->getOperator() == OO_Equal ? Access::Store
-                                         : Access::ReadModifyWrite;
+      return {};
+    return {Op->getOperator() == OO_Equal ? Access::Store
+                                          : Access::ReadModifyWrite,
+            referencedDecl(Op->getArg(0)), nullptr};
   }
   if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || kindOf(MC->getImplicitObjectArgument()) != Kind::Atomic)
-      return Access::None;
-    return accessOf(MD);
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!MD || kindOf(Obj) != Kind::Atomic)
+      return {};
+    return {accessOf(MD), referencedDecl(Obj), orderArgument(MC)};
   }
   if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
-    if (syncBuiltinObject(Call))
-      return Access::ReadModifyWrite;
-  return Access::None;
+    if (const NamedDecl *D = syncBuiltinObject(Call))
+      return {Access::ReadModifyWrite, D, nullptr};
+  return {};
+}
+
+AtomicAccess atomicAccessOf(const Expr *E) {
+  return atomicOperationOf(E).Access;
 }
 
 const NamedDecl *publishedThrough(const Expr *E, ASTContext &Ctx) {
   if (!E)
     return nullptr;
-  if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E)) {
-    if (accessOf(AE) == Access::Load ||
-        !strongEnough(AE->getOrder(), /*Publish=*/true, Ctx))
-      return nullptr;
-    return referencedDecl(AE->getPtr());
+  const AtomicOperation Op = atomicOperationOf(E);
+  if (Op.Access != Access::None)
+    return (Op.Access == Access::Store ||
+            Op.Access == Access::ReadModifyWrite) &&
+                   strongEnough(Op.Order, /*Publish=*/true, Ctx)
+               ? Op.Object
+               : nullptr;
+  const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!Obj || !MD || !MD->getIdentifier())
+    return nullptr;
+  llvm::StringRef N = MD->getName();
+  switch (kindOf(Obj)) {
+  case Kind::Condition:
+    return N == "notify_one" || N == "notify_all" || N == "Signal" ||
+                   N == "SignalAll"
+               ? referencedDecl(Obj)
+               : nullptr;
+  case Kind::Semaphore:
+    return N == "release" ? referencedDecl(Obj) : nullptr;
+  case Kind::Notification:
+    return N == "Notify" ? referencedDecl(Obj) : nullptr;
+  case Kind::Promise:
+    return N == "set_value" || N == "set_exception" ? referencedDecl(Obj)
+                                                    : nullptr;
+  default:
+    return nullptr;
   }
-  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
-    // `a = v`, `++a`, `a += v` on a std::atomic: sequentially consistent.
-    if (Op->getNumArgs() == 0 || kindOf(Op->getArg(0)) != Kind::Atomic)
-      return nullptr;
-    switch (Op->getOperator()) {
-    case OO_Equal:
-    case OO_PlusPlus:
-    case OO_MinusMinus:
-    case OO_PlusEqual:
-    case OO_MinusEqual:
-    case OO_AmpEqual:
-    case OO_PipeEqual:
-    case OO_CaretEqual:
-      return referencedDecl(Op->getArg(0));
-    default:
-      return nullptr;
-    }
-  }
-  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!Obj || !MD || !MD->getIdentifier())
-      return nullptr;
-    llvm::StringRef N = MD->getName();
-    switch (kindOf(Obj)) {
-    case Kind::Condition:
-      return N == "notify_one" || N == "notify_all" || N == "Signal" ||
-                     N == "SignalAll"
-                 ? referencedDecl(Obj)
-                 : nullptr;
-    case Kind::Semaphore:
-      return N == "release" ? referencedDecl(Obj) : nullptr;
-    case Kind::Notification:
-      return N == "Notify" ? referencedDecl(Obj) : nullptr;
-    case Kind::Promise:
-      return N == "set_value" || N == "set_exception" ? referencedDecl(Obj)
-                                                      : nullptr;
-    case Kind::Atomic: {
-      const Access A = accessOf(MD);
-      if (A != Access::Store && A != Access::ReadModifyWrite)
-        return nullptr;
-      return strongEnough(orderArgument(MC), /*Publish=*/true, Ctx)
-                 ? referencedDecl(Obj)
-                 : nullptr;
-    }
-    case Kind::Future:
-    case Kind::Other:
-      return nullptr;
-    }
-  }
-  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
-    return syncBuiltinObject(Call);
-  return nullptr;
 }
 
 const NamedDecl *receivedThrough(const Expr *E, bool Spins, ASTContext &Ctx) {
   if (!E)
     return nullptr;
-  if (const auto *AE = llvm::dyn_cast<AtomicExpr>(E)) {
-    if (!Spins || accessOf(AE) == Access::Store ||
-        !strongEnough(AE->getOrder(), /*Publish=*/false, Ctx))
-      return nullptr;
-    return referencedDecl(AE->getPtr());
-  }
-  if (llvm::isa<CXXOperatorCallExpr>(E))
+  const AtomicOperation Op = atomicOperationOf(E);
+  // `a.wait(old)` returns once it has seen another value; a load or
+  // read-modify-write receives only in a spin.
+  if (Op.Access == Access::Wait)
+    return Op.Object;
+  if (Op.Access != Access::None)
+    return Spins &&
+                   (Op.Access == Access::Load ||
+                    Op.Access == Access::ReadModifyWrite) &&
+                   strongEnough(Op.Order, /*Publish=*/false, Ctx)
+               ? Op.Object
+               : nullptr;
+  const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!Obj || !MD || !MD->getIdentifier())
     return nullptr;
-  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!Obj || !MD)
+  llvm::StringRef N = MD->getName();
+  switch (kindOf(Obj)) {
+  case Kind::Condition:
+    // A timed wait may return without the notification; a wait with no
+    // predicate may wake spuriously: it receives as the exit test of the
+    // loop around it (spinExitTests).
+    if (N != "wait" && N != "Wait")
       return nullptr;
-    llvm::StringRef N = MD->getIdentifier() ? MD->getName() : "";
-    switch (kindOf(Obj)) {
-    case Kind::Condition:
-      // A timed wait may return without the notification; a wait with no
-      // predicate may wake spuriously: it receives as the exit test of the
-      // loop around it (spinExitTests).
-      if (N != "wait" && N != "Wait")
-        return nullptr;
-      return Spins || MC->getNumArgs() >= 2 ? referencedDecl(Obj) : nullptr;
-    case Kind::Semaphore:
-      return N == "acquire" ? referencedDecl(Obj) : nullptr;
-    case Kind::Notification:
-      return N == "WaitForNotification" ? referencedDecl(Obj) : nullptr;
-    case Kind::Future:
-      // `auto f = p.get_future(); ... f.get();` receives what `p.set_value`
-      // published: the promise is the object.
-      return N == "get" || N == "wait" ? promiseOf(Obj) : nullptr;
-    case Kind::Atomic: {
-      // `a.wait(old)` returns once it has seen another value.
-      if (N == "wait")
-        return referencedDecl(Obj);
-      const Access A = accessOf(MD);
-      if (!Spins || (A != Access::Load && A != Access::ReadModifyWrite))
-        return nullptr;
-      return strongEnough(orderArgument(MC), /*Publish=*/false, Ctx)
-                 ? referencedDecl(Obj)
-                 : nullptr;
-    }
-    case Kind::Promise:
-    case Kind::Other:
-      return nullptr;
-    }
+    return Spins || MC->getNumArgs() >= 2 ? referencedDecl(Obj) : nullptr;
+  case Kind::Semaphore:
+    return N == "acquire" ? referencedDecl(Obj) : nullptr;
+  case Kind::Notification:
+    return N == "WaitForNotification" ? referencedDecl(Obj) : nullptr;
+  case Kind::Future:
+    // `auto f = p.get_future(); ... f.get();` receives what `p.set_value`
+    // published: the promise is the object.
+    return N == "get" || N == "wait" ? promiseOf(Obj) : nullptr;
+  default:
+    return nullptr;
   }
-  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
-    return Spins ? syncBuiltinObject(Call) : nullptr;
-  return nullptr;
 }
 
 namespace {
@@ -327,7 +291,7 @@ const Expr *conditionWaitIn(const Stmt *S) {
     if (const CXXMethodDecl *MD = MC->getMethodDecl())
       if (MD->getIdentifier() &&
           (MD->getName() == "wait" || MD->getName() == "Wait") &&
-          kindOf(MC->getImplicitObjectArgument()) == Kind::Condition)
+          isConditionVariable(MC->getImplicitObjectArgument()))
         return MC;
   for (const Stmt *C : S->children())
     if (const Expr *W = conditionWaitIn(C))

@@ -48,13 +48,25 @@ enum class AtomicAccess {
   Other,           ///< any other member (is_lock_free, ...)
 };
 
+/// One operation on an atomic object: what it does, the object, and the
+/// memory order it names (null: the default, sequentially consistent).
+struct AtomicOperation {
+  AtomicAccess Access = AtomicAccess::None;
+  const NamedDecl *Object = nullptr;
+  const Expr *Order = nullptr;
+};
+
+/// \p E as an operation on an atomic (Access None for anything else).
+AtomicOperation atomicOperationOf(const Expr *E);
+
+/// Whether \p Object is a condition variable (std::condition_variable[_any],
+/// a project's `CondVar` or `Condition`).
+bool isConditionVariable(const Expr *Object);
+
 /// What \p E does to an atomic: a `__atomic_*`/`__c11_atomic_*` builtin, a
 /// `__sync_*` builtin (other than `__sync_synchronize`), or a member or
 /// operator call on a std::atomic, atomic_ref or atomic_flag.
 AtomicAccess atomicAccessOf(const Expr *E);
-
-/// Whether the builtin \p AE only loads (`__atomic_load_n`, `__atomic_load`).
-bool onlyLoads(const AtomicExpr *AE);
 
 /// The expressions of \p Body that decide a spin loop's exit (the condition
 /// of a while, do or for loop; the condition of an `if` whose branch is a
