@@ -353,3 +353,20 @@ int negativeJoinMacroBeforeUse(const std::vector<std::string> &parts) {
   JOIN_THREAD(t);
   return result;
 }
+
+// A spin lock made of __sync_* builtins: the task synchronises in a way the
+// check cannot follow, so it does not judge the write after it.
+void negativeSyncBuiltinSpinLock() {
+  int turn = 0;
+  long total = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      while (__sync_val_compare_and_swap(&turn, 0, 1) != 0) {
+      }
+      total += 1;
+      __sync_lock_release(&turn);
+    });
+  for (auto &t : threads)
+    t.join();
+}
