@@ -124,6 +124,47 @@ findLockCycles(llvm::ArrayRef<std::pair<std::string, std::string>> Edges,
   return Cycles;
 }
 
+size_t closingEdge(llvm::ArrayRef<const LockOrderEdge *> Cycle) {
+  size_t Best = 0;
+  for (size_t I = 1; I < Cycle.size(); ++I)
+    if (std::make_pair(Cycle[I]->Taken.File, Cycle[I]->Taken.Offset) >
+        std::make_pair(Cycle[Best]->Taken.File, Cycle[Best]->Taken.Offset))
+      Best = I;
+  return Best;
+}
+
+std::string lockCycleMessage(llvm::ArrayRef<const LockOrderEdge *> Cycle,
+                             size_t Closing) {
+  const LockOrderEdge &C = *Cycle[Closing];
+  std::string Order;
+  // The cycle as the other threads take it: starting after the closing
+  // edge, so it reads From ... -> To, the reverse of what closes it.
+  for (size_t I = 1; I < Cycle.size(); ++I) {
+    const LockOrderEdge &E = *Cycle[(Closing + I) % Cycle.size()];
+    Order += "'" + E.FromName + "' -> ";
+  }
+  Order += "'" + C.FromName + "'";
+  if (Cycle.size() == 1 && C.From == C.To)
+    return "'" + C.ToName + "' acquired while holding '" + C.FromName +
+           "' of another object of the same class; threads passing the "
+           "objects in the other order can deadlock";
+  return "'" + C.ToName + "' acquired while holding '" + C.FromName +
+         "', the reverse of the order taken elsewhere (" + Order +
+         "); threads taking both orders can deadlock";
+}
+
+std::string lockHeldNote(const LockOrderEdge &E) {
+  return "'" + E.FromName + "' acquired here";
+}
+
+std::string lockTakenNote(const LockOrderEdge &E) {
+  std::string Note = "'" + E.ToName + "' acquired here while '" +
+                     E.FromName + "' is held";
+  if (!E.Via.empty())
+    Note += ", in '" + E.Via + "'";
+  return Note;
+}
+
 void setLockEdgeCollector(std::vector<LockOrderEdge> *C) { Collector = C; }
 std::vector<LockOrderEdge> *lockEdgeCollector() { return Collector; }
 

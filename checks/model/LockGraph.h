@@ -71,6 +71,21 @@ std::vector<std::vector<size_t>>
 findLockCycles(llvm::ArrayRef<std::pair<std::string, std::string>> Edges,
                unsigned MaxLength = 6, unsigned MaxCycles = 256);
 
+/// The edge of \p Cycle the warning goes on: the one whose Taken site comes
+/// last (by file, then offset). Index into \p Cycle.
+size_t closingEdge(llvm::ArrayRef<const LockOrderEdge *> Cycle);
+
+/// The warning for a cycle closed by \p Cycle[Closing]:
+/// "'b' acquired while holding 'a', the reverse of the order taken elsewhere
+/// ('a' -> 'b' -> 'a'); threads taking both orders can deadlock".
+std::string lockCycleMessage(llvm::ArrayRef<const LockOrderEdge *> Cycle,
+                             size_t Closing);
+
+/// The two notes of one edge: at Held "'a' acquired here", and at Taken
+/// "'b' acquired here while 'a' is held" (", in 'f'" when Via says so).
+std::string lockHeldNote(const LockOrderEdge &E);
+std::string lockTakenNote(const LockOrderEdge &E);
+
 /// Where a threadlint worker collects the exported edges of the translation
 /// unit it analyses. The check appends to it at the end of each translation
 /// unit when one is installed (the plugin and clangd install none).

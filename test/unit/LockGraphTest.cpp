@@ -67,3 +67,26 @@ TEST(LockGraph, EdgeJsonRoundTrip) {
   EXPECT_FALSE(lockEdgeFromJson(llvm::json::Object{{"from", "x"}}, Back));
 }
 } // namespace
+
+namespace {
+TEST(LockGraph, MessagesNameTheReverseOrder) {
+  LockOrderEdge AB, BC, CA;
+  AB.FromName = "a", AB.ToName = "b", AB.Taken = {"/x.cpp", 10, 1, 1};
+  BC.FromName = "b", BC.ToName = "c", BC.Taken = {"/x.cpp", 20, 2, 1};
+  CA.FromName = "c", CA.ToName = "a", CA.Taken = {"/x.cpp", 30, 3, 1};
+  CA.Via = "Log::write";
+  std::vector<const LockOrderEdge *> Cycle{&AB, &BC, &CA};
+  ASSERT_EQ(closingEdge(Cycle), 2u);
+  EXPECT_EQ(lockCycleMessage(Cycle, 2),
+            "'a' acquired while holding 'c', the reverse of the order taken "
+            "elsewhere ('a' -> 'b' -> 'c'); threads taking both orders can "
+            "deadlock");
+  std::vector<const LockOrderEdge *> Two{&AB, &CA};
+  EXPECT_EQ(lockCycleMessage(Two, 0),
+            "'b' acquired while holding 'a', the reverse of the order taken "
+            "elsewhere ('c' -> 'a'); threads taking both orders can deadlock");
+  EXPECT_EQ(lockTakenNote(CA), "'a' acquired here while 'c' is held, in "
+                               "'Log::write'");
+  EXPECT_EQ(lockHeldNote(CA), "'c' acquired here");
+}
+} // namespace
