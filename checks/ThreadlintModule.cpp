@@ -1,6 +1,8 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
 #include "AddInsideSpawnedTaskCheck.h"
+#include "DoubleLockCheck.h"
 #include "LockAcrossBlockingCallCheck.h"
+#include "LockOrderInversionCheck.h"
 #include "LoopVariableCaptureCheck.h"
 #include "MissingStopCheck.h"
 #include "MixedAtomicAccessCheck.h"
@@ -19,8 +21,11 @@ public:
     // Alphabetical; every name is also listed in ThreadlintProfile.cpp.
     Factories.registerCheck<AddInsideSpawnedTaskCheck>(
         "threadlint-add-inside-spawned-task");
+    Factories.registerCheck<DoubleLockCheck>("threadlint-double-lock");
     Factories.registerCheck<LockAcrossBlockingCallCheck>(
         "threadlint-lock-across-blocking-call");
+    Factories.registerCheck<LockOrderInversionCheck>(
+        "threadlint-lock-order-inversion");
     Factories.registerCheck<LoopVariableCaptureCheck>(
         "threadlint-loop-variable-capture");
     Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");

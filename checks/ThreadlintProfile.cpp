@@ -9,9 +9,16 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
        "a spawned task adds itself to the wait group or pending counter its "
        "spawner waits on",
        "docs/checks/add-inside-spawned-task.md"},
+      {"threadlint-double-lock",
+       "a non-recursive mutex locked again by the thread that holds it",
+       "docs/checks/double-lock.md"},
       {"threadlint-lock-across-blocking-call",
        "a call that blocks (I/O, sleep, join, wait) while a lock is held",
        "docs/checks/lock-across-blocking-call.md"},
+      {"threadlint-lock-order-inversion",
+       "locks taken in orders that form a cycle (A then B, B then A): two "
+       "threads can deadlock",
+       "docs/checks/lock-order-inversion.md"},
       {"threadlint-loop-variable-capture",
        "a task that outlives a loop iteration captures a loop variable by "
        "reference",

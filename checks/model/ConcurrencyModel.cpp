@@ -1,5 +1,6 @@
 //===--- ConcurrencyModel.cpp - what may run at the same time as what -----===//
 #include "model/ConcurrencyModel.h"
+#include "model/LockOrder.h"
 #include "model/AstHelpers.h"
 #include "model/FunctionWalker.h"
 #include "model/HandOff.h"
@@ -1196,6 +1197,12 @@ bool ConcurrencyModel::mayRunConcurrentlyWithItself(const Stmt *S) {
 }
 
 // --- Locks and accesses ------------------------------------------------------------
+
+LockOrderModel &ConcurrencyModel::lockOrder() {
+  if (!LockOrders)
+    LockOrders = std::make_unique<LockOrderModel>(*this);
+  return *LockOrders;
+}
 
 const LockModel *ConcurrencyModel::locksIn(const FunctionDecl *FD) {
   if (!FD || !FD->getBody())

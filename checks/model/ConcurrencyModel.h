@@ -67,6 +67,8 @@ class CFGBlock;
 
 namespace clang::tidy::threadlint {
 
+class LockOrderModel;
+
 /// The vocabulary every model reads: SpawnFunctions, LockTypes, GuardTypes
 /// and the bounds, read once per check with getLocalOrGlobal (so a global
 /// option applies to every check) and stored back by storeOptions.
@@ -275,6 +277,8 @@ public:
   // --- Locks and accesses --------------------------------------------------
   /// The lock model of \p FD's body, built once (null: no body).
   const LockModel *locksIn(const FunctionDecl *FD);
+  /// The translation unit's lock-order model (LockOrder.h), built once.
+  LockOrderModel &lockOrder();
   /// The locks held on every path to \p S in its function (null: unknown).
   const LockSet *locksHeldAt(const Stmt *S);
   /// The member and global reads and writes of \p FD's body.
@@ -323,6 +327,7 @@ private:
       MethodWaits;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockModel>> Locks;
+  std::unique_ptr<LockOrderModel> LockOrders;
   llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
   llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
   std::vector<Remark> Truncations;

@@ -4,6 +4,7 @@
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace clang::tidy::threadlint {
 
@@ -40,6 +41,7 @@ llvm::json::Value lockEdgeToJson(const LockOrderEdge &E) {
       {"from", E.From},           {"to", E.To},
       {"fromName", E.FromName},   {"toName", E.ToName},
       {"held", siteToJson(E.Held)}, {"taken", siteToJson(E.Taken)},
+      {"call", siteToJson(E.Call)},
       {"function", E.Function},   {"via", E.Via},
       {"unit", E.Unit}};
 }
@@ -59,7 +61,8 @@ bool lockEdgeFromJson(const llvm::json::Value &V, LockOrderEdge &E) {
          Str("fromName", E.FromName) && Str("toName", E.ToName) &&
          Str("function", E.Function) && Str("via", E.Via) &&
          Str("unit", E.Unit) && siteFromJson(O->getObject("held"), E.Held) &&
-         siteFromJson(O->getObject("taken"), E.Taken);
+         siteFromJson(O->getObject("taken"), E.Taken) &&
+         (!O->getObject("call") || siteFromJson(O->getObject("call"), E.Call));
 }
 
 std::vector<std::vector<size_t>>
@@ -126,9 +129,12 @@ findLockCycles(llvm::ArrayRef<std::pair<std::string, std::string>> Edges,
 
 size_t closingEdge(llvm::ArrayRef<const LockOrderEdge *> Cycle) {
   size_t Best = 0;
+  auto Rank = [&](size_t I) {
+    const LockOrderEdge &E = *Cycle[I];
+    return std::tie(E.Taken.File, E.Taken.Offset, E.Call.File, E.Call.Offset);
+  };
   for (size_t I = 1; I < Cycle.size(); ++I)
-    if (std::make_pair(Cycle[I]->Taken.File, Cycle[I]->Taken.Offset) >
-        std::make_pair(Cycle[Best]->Taken.File, Cycle[Best]->Taken.Offset))
+    if (Rank(I) > Rank(Best))
       Best = I;
   return Best;
 }

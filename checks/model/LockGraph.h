@@ -47,6 +47,9 @@ struct LockOrderEdge {
   std::string FromName, ToName; ///< as the code spells them, for messages
   LockSite Held;                ///< where From was acquired
   LockSite Taken;               ///< where To is taken (or the call that takes it)
+  /// When both locks are a callee's, named here by a call's arguments or
+  /// object: that call (File empty otherwise).
+  LockSite Call;
   /// The function the order occurs in, qualified ("Bank::audit").
   std::string Function;
   /// How To is reached from Taken when it is taken in a callee: the chain
@@ -72,12 +75,12 @@ findLockCycles(llvm::ArrayRef<std::pair<std::string, std::string>> Edges,
                unsigned MaxLength = 6, unsigned MaxCycles = 256);
 
 /// The edge of \p Cycle the warning goes on: the one whose Taken site comes
-/// last (by file, then offset). Index into \p Cycle.
+/// last (by file, then offset; then by Call). Index into \p Cycle.
 size_t closingEdge(llvm::ArrayRef<const LockOrderEdge *> Cycle);
 
 /// The warning for a cycle closed by \p Cycle[Closing]:
-/// "'b' acquired while holding 'a', the reverse of the order taken elsewhere
-/// ('a' -> 'b' -> 'a'); threads taking both orders can deadlock".
+/// "'a' acquired while holding 'b', the reverse of the order taken elsewhere
+/// ('a' -> 'b'); threads taking both orders can deadlock".
 std::string lockCycleMessage(llvm::ArrayRef<const LockOrderEdge *> Cycle,
                              size_t Closing);
 

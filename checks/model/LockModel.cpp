@@ -8,6 +8,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/CharInfo.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <deque>
 
@@ -102,6 +103,23 @@ LockOp mutexMethod(llvm::StringRef Name) {
               "ReaderUnlock"},
              LockOp::Unlock)
       .Default(LockOp::None);
+}
+
+/// A member that tries to lock and says whether it did.
+bool isTryLockName(llvm::StringRef Name) {
+  return llvm::is_contained({"try_lock", "try_lock_for", "try_lock_until",
+                             "try_lock_shared", "try_lock_shared_for",
+                             "try_lock_shared_until", "TryLock",
+                             "ReaderTryLock", "WriterTryLock"},
+                            Name);
+}
+
+/// A C function that tries to lock and returns 0 on success.
+bool isTryLockFunction(llvm::StringRef Name) {
+  return llvm::is_contained({"pthread_mutex_trylock", "pthread_rwlock_trywrlock",
+                             "pthread_rwlock_tryrdlock", "mtx_trylock",
+                             "mtx_timedlock", "pthread_mutex_timedlock"},
+                            Name);
 }
 
 bool isLockableRecord(const CXXRecordDecl *RD, const LockModelOptions &O) {
@@ -487,6 +505,7 @@ bool LockModel::isGuardType(QualType T, const LockModelOptions &Options) {
 
 HeldLock LockModel::describeMutex(const Expr *E, ASTContext &Ctx) {
   HeldLock L;
+  L.Object = E;
   const Expr *S = skipWrappers(E);
   while (true) {
     if (const auto *U = dyn_cast<UnaryOperator>(S);
@@ -541,8 +560,10 @@ bool LockModel::mayLock(const Stmt *S, const LockModelOptions &Options) {
       if (FD && FD->getDeclName().isIdentifier()) {
         llvm::StringRef N = FD->getName();
         if (mutexMethod(N) == LockOp::Lock ||
-            mutexMethod(N) == LockOp::LockShared ||
+            mutexMethod(N) == LockOp::LockShared || isTryLockName(N) ||
             N.starts_with("pthread_mutex_lock") ||
+            N.starts_with("pthread_mutex_trylock") || N == "mtx_lock" ||
+            N == "mtx_trylock" || N == "mtx_timedlock" ||
             N.starts_with("pthread_rwlock_") ||
             (N == "lock" && FD->isInStdNamespace()))
           Found = true;
@@ -609,6 +630,132 @@ public:
   LockTransfer(LockModel &M, ASTContext &Ctx, const LockModelOptions &O)
       : M(M), Ctx(Ctx), O(O) {}
 
+  /// Where acquisitions go (set for the last pass over the CFG only).
+  std::vector<LockAcquisition> *Record = nullptr;
+
+  /// The mutexes a successful try-lock in condition \p Cond takes on the
+  /// branch \p OnTrue (empty when none).
+  LockSet tryLocked(const Expr *Cond, bool OnTrue) {
+    LockSet Out;
+    const Expr *E = skipWrappers(Cond);
+    bool WhenTrue = true; // the branch on which the tested call succeeded
+    while (E) {
+      if (const auto *U = dyn_cast<UnaryOperator>(E);
+          U && U->getOpcode() == UO_LNot) {
+        WhenTrue = !WhenTrue;
+        E = skipWrappers(U->getSubExpr());
+        continue;
+      }
+      // `a && m.try_lock()`: on the true branch both held. The left
+      // operand's own block tests it, so only the right one is looked at.
+      if (const auto *B = dyn_cast<BinaryOperator>(E);
+          B && B->getOpcode() == BO_LAnd && WhenTrue) {
+        E = skipWrappers(B->getRHS());
+        continue;
+      }
+      break;
+    }
+    if (!E)
+      return Out;
+    // `pthread_mutex_trylock(&m) == 0`, `mtx_trylock(&m) != thrd_success`.
+    const Expr *Tested = E;
+    bool ZeroIsSuccess = false;
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      const Expr *L = skipWrappers(B->getLHS()), *R = skipWrappers(B->getRHS());
+      auto IsZero = [&](const Expr *X) {
+        if (X->isValueDependent())
+          return false;
+        Expr::EvalResult V;
+        return X->EvaluateAsInt(V, Ctx) && V.Val.getInt() == 0;
+      };
+      if (IsZero(R))
+        Tested = L;
+      else if (IsZero(L))
+        Tested = R;
+      else
+        return Out;
+      ZeroIsSuccess = true;
+      if (B->getOpcode() == BO_NE)
+        WhenTrue = !WhenTrue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(Tested);
+    if (!Call)
+      return Out;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (ZeroIsSuccess || !MD || !Obj)
+        return Out;
+      bool Conversion = isa<CXXConversionDecl>(MD);
+      if (!Conversion && !MD->getIdentifier())
+        return Out;
+      if (WhenTrue != OnTrue)
+        return Out;
+      if (nameIn(MD->getParent(), StandardGuards, O.GuardTypes)) {
+        // `unique_lock lk(m, std::try_to_lock); if (lk.owns_lock())`.
+        const VarDecl *G = localVar(Obj);
+        if (G && (Conversion || MD->getName() == "owns_lock" ||
+                  MD->getName() == "try_lock"))
+          for (HeldLock L : M.GuardMutexes.lookup(G)) {
+            L.Acquisition = MC;
+            Out.push_back(std::move(L));
+          }
+        return Out;
+      }
+      if (Conversion || !isTryLockName(MD->getName()) ||
+          (!isLockableRecord(MD->getParent(), O) &&
+           !isLockableRecord(recordOfObjectType(Obj->getType()), O)))
+        return Out;
+      HeldLock L = LockModel::describeMutex(Obj, Ctx);
+      L.Key = keyOf(Obj);
+      L.Acquisition = MC;
+      L.Shared = MD->getName().contains("shared") ||
+                 MD->getName().starts_with("Reader");
+      Out.push_back(std::move(L));
+      return Out;
+    }
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || Call->getNumArgs() == 0 ||
+        !isTryLockFunction(FD->getName()))
+      return Out;
+    // These return 0 on success: a bare `if (pthread_mutex_trylock(&m))`
+    // is the failure branch.
+    if (!ZeroIsSuccess)
+      WhenTrue = !WhenTrue;
+    if (WhenTrue != OnTrue)
+      return Out;
+    HeldLock L = LockModel::describeMutex(Call->getArg(0), Ctx);
+    L.Acquisition = Call;
+    L.Shared = FD->getName() == "pthread_rwlock_tryrdlock";
+    Out.push_back(std::move(L));
+    return Out;
+  }
+
+  /// Takes what a try-lock in \p Pred's condition takes on the edge to \p
+  /// Succ, recording it (the last pass over an edge wins).
+  void acrossEdge(const CFGBlock *Pred, const CFGBlock *Succ,
+                  FlowState &State) {
+    const Stmt *Cond = Pred->getTerminatorCondition();
+    if (!Cond || Pred->succ_size() != 2 || !isa<Expr>(Cond))
+      return;
+    const CFGBlock *T = *Pred->succ_begin(), *F = *(Pred->succ_begin() + 1);
+    if (T == F || (Succ != T && Succ != F))
+      return;
+    LockSet Taken = tryLocked(cast<Expr>(Cond), Succ == T);
+    if (Taken.empty())
+      return;
+    LockSet Before = State.Held;
+    for (HeldLock &L : Taken) {
+      TryAcquired[L.Acquisition] = {L, Before, /*Try=*/true, Taken.size() > 1,
+                                    llvm::is_contained(State.Foreign, L.Key)};
+      acquire(State, std::move(L));
+    }
+  }
+
+  /// The try-lock acquisitions seen on edges, in no particular order.
+  llvm::MapVector<const Stmt *, LockAcquisition> TryAcquired;
+
   void apply(const CFGElement &E, FlowState &State) {
     if (auto S = E.getAs<CFGStmt>()) {
       applyStmt(S->getStmt(), State);
@@ -634,6 +781,18 @@ private:
     if (!eraseKey(State.Foreign, L.Key))
       insertKey(State.Taken, L.Key);
     add(State.Held, std::move(L));
+  }
+  /// Records that \p L is taken while \p Before is held (last pass only).
+  void record(const HeldLock &L, const LockSet &Before, const FlowState &State,
+              bool Group = false) {
+    if (!Record)
+      return;
+    LockAcquisition A;
+    A.Lock = L;
+    A.HeldBefore = Before;
+    A.Group = Group;
+    A.Retake = llvm::is_contained(State.Foreign, L.Key);
+    Record->push_back(std::move(A));
   }
   /// This body releases the mutex \p Key.
   void release(FlowState &State, llvm::StringRef Key) {
@@ -745,7 +904,10 @@ private:
     M.GuardMutexes[VD] = Mutexes;
     if (!Owns)
       return;
+    const LockSet Before = State.Held;
     for (HeldLock &L : Mutexes) {
+      if (!Adopt)
+        record(L, Before, State, Mutexes.size() > 1);
       if (Adopt) {
         // Takes over a held mutex (this body's or its caller's) without
         // acquiring it.
@@ -833,8 +995,11 @@ private:
       } else if (Name == "lock") {
         if (Handed)
           eraseKey(State.Foreign, pointerKey("g", G));
-        for (HeldLock L : M.GuardMutexes.lookup(G)) {
+        const LockSet Before = State.Held;
+        const LockSet &Mutexes = M.GuardMutexes.lookup(G);
+        for (HeldLock L : Mutexes) {
           L.Acquisition = MC;
+          record(L, Before, State, Mutexes.size() > 1);
           acquire(State, L);
         }
       }
@@ -854,6 +1019,7 @@ private:
     }
     L.Acquisition = MC;
     L.Shared = Op == LockOp::LockShared;
+    record(L, State.Held, State);
     acquire(State, L);
   }
 
@@ -864,20 +1030,23 @@ private:
     llvm::StringRef N = FD->getName();
     bool Global = FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
     if (Global && (N == "pthread_mutex_lock" || N == "pthread_rwlock_wrlock" ||
-                   N == "pthread_rwlock_rdlock")) {
+                   N == "pthread_rwlock_rdlock" || N == "mtx_lock")) {
       HeldLock L = LockModel::describeMutex(Call->getArg(0), Ctx);
       L.Acquisition = Call;
       L.Shared = N == "pthread_rwlock_rdlock";
+      record(L, State.Held, State);
       acquire(State, L);
     } else if (Global && (N == "pthread_mutex_unlock" ||
-                          N == "pthread_rwlock_unlock")) {
+                          N == "pthread_rwlock_unlock" || N == "mtx_unlock")) {
       release(State, LockModel::describeMutex(Call->getArg(0), Ctx).Key);
     } else if (N == "lock" && FD->isInStdNamespace()) {
+      const LockSet Before = State.Held;
       for (const Expr *Arg : Call->arguments()) {
         if (!isLockableRecord(recordOfObjectType(Arg->getType()), O))
           return;
         HeldLock L = LockModel::describeMutex(Arg, Ctx);
         L.Acquisition = Call;
+        record(L, Before, State, Call->getNumArgs() > 1);
         acquire(State, L);
       }
     }
@@ -951,10 +1120,12 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
     for (const CFGBlock *P : B->preds()) {
       if (!P || !Out[P->getBlockID()])
         continue;
+      FlowState Edge = *Out[P->getBlockID()];
+      Transfer.acrossEdge(P, B, Edge);
       if (!Entry)
-        Entry = *Out[P->getBlockID()];
+        Entry = std::move(Edge);
       else
-        Meet(*Entry, *Out[P->getBlockID()]);
+        Meet(*Entry, Edge);
     }
     if (!Entry)
       continue;
@@ -973,7 +1144,11 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
       }
   }
 
-  // Record the state before every statement of every reached block.
+  // Record the state before every statement of every reached block, and
+  // the acquisitions.
+  Transfer.Record = &Acquired;
+  for (const auto &Entry : Transfer.TryAcquired)
+    Acquired.push_back(Entry.second);
   for (const CFGBlock *B : *G) {
     if (!In[B->getBlockID()])
       continue;
@@ -1022,7 +1197,7 @@ bool LockModel::mayRelease(const Stmt *S, const LockModelOptions &Options) {
       if (FD && FD->getDeclName().isIdentifier()) {
         llvm::StringRef N = FD->getName();
         if (mutexMethod(N) == LockOp::Unlock || N == "pthread_mutex_unlock" ||
-            N == "pthread_rwlock_unlock")
+            N == "pthread_rwlock_unlock" || N == "mtx_unlock")
           Found = true;
       }
       return !Found;

@@ -7,7 +7,10 @@
 // intersection at joins: a guard's destructor releases what it owns,
 // unique_lock::unlock()/lock()/release() change it, defer_lock/try_to_lock
 // start unowned, adopt_lock takes over a held mutex, manual m.lock() /
-// m.unlock() and pthread_mutex_lock/unlock act on the mutex itself. A lambda
+// m.unlock(), pthread_mutex_lock/unlock and C11 mtx_lock/mtx_unlock act on
+// the mutex itself; a try-lock (member try_lock/TryLock, pthread_*trylock,
+// mtx_trylock/mtx_timedlock, a try_to_lock guard's owns_lock()) tested in a
+// branch condition holds the mutex on the branch where it succeeded. A lambda
 // body is a function of its own: locks held around the lambda expression are
 // not held inside it.
 //
@@ -72,9 +75,29 @@ struct HeldLock {
   const VarDecl *Guard = nullptr;
   /// Locked in shared (reader) mode.
   bool Shared = false;
+  /// The expression that denoted the mutex (its type tells a recursive
+  /// one), where known.
+  const Expr *Object = nullptr;
 };
 
 using LockSet = llvm::SmallVector<HeldLock, 2>;
+
+/// One place a body takes a lock, with what it held just before.
+struct LockAcquisition {
+  /// The mutex taken; its Acquisition is the statement that takes it (for
+  /// a try-lock, the call in the condition).
+  HeldLock Lock;
+  /// Held on every path just before (the others of a std::lock or
+  /// scoped_lock of several mutexes are not in it).
+  LockSet HeldBefore;
+  /// A try-lock (or timed lock): it backs off instead of waiting.
+  bool Try = false;
+  /// Taken together with others by one std::lock / scoped_lock.
+  bool Group = false;
+  /// Takes back a lock this body released without having taken it (its
+  /// caller's): not a second acquisition for the caller.
+  bool Retake = false;
+};
 
 class LockModel {
 public:
@@ -115,6 +138,13 @@ public:
     return AfterForeignRelease.count(S) != 0;
   }
 
+  /// Every acquisition of this body reached on some path, in CFG order
+  /// (guards, lock calls, std::lock, pthread/C11 locks, and the success
+  /// branch of a try-lock: `if (m.try_lock())`, `if
+  /// (pthread_mutex_trylock(&m) == 0)`, `if (mtx_trylock(&m) ==
+  /// thrd_success)`, `if (lk.owns_lock())` of a try_to_lock guard).
+  llvm::ArrayRef<LockAcquisition> acquisitions() const { return Acquired; }
+
   /// Whether \p S contains anything that may release a lock (a cheap test
   /// before building the model for releasedCallersLockBefore).
   static bool mayRelease(const Stmt *S, const LockModelOptions &Options);
@@ -127,6 +157,7 @@ private:
   llvm::DenseMap<const Stmt *, unsigned> StateOf;
   /// What each guard variable was constructed on.
   llvm::DenseMap<const VarDecl *, LockSet> GuardMutexes;
+  std::vector<LockAcquisition> Acquired;
   /// Statements some path reaches after releasing a caller's lock.
   llvm::DenseSet<const Stmt *> AfterForeignRelease;
 };
