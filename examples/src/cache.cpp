@@ -2,6 +2,7 @@
 
 #include "stats.h"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -23,10 +24,18 @@ Cache::Cache(Stats& stats) : stats_(stats) {
     while (!closing_.load()) {
       // fine: a sleep pacing a loop that checks its exit condition
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      std::lock_guard<std::mutex> lock(mu_);
-      if (entries_.size() > 1024) entries_.clear();
+      evict_cold();
     }
   });
+}
+
+// Past 1024 entries, drops those nobody read since the last pass.
+void Cache::evict_cold() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> hits_lock(hits_mu_);
+  if (entries_.size() <= 1024) return;
+  std::erase_if(entries_, [this](const auto& entry) { return !hits_.contains(entry.first); });
+  hits_.clear();
 }
 
 Cache::~Cache() {
@@ -39,6 +48,10 @@ Cache::~Cache() {
 }
 
 std::optional<std::string> Cache::get(const std::string& key) {
+  {
+    std::lock_guard<std::mutex> hits_lock(hits_mu_);
+    ++hits_[key];
+  }
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = entries_.find(key); it != entries_.end()) return it->second;
   stats_.miss();
@@ -49,6 +62,28 @@ void Cache::put(const std::string& key, std::string value) {
   stats_.add_bytes(value.size());
   std::lock_guard<std::mutex> lock(mu_);
   entries_[key] = std::move(value);
+}
+
+void Cache::forget(const std::string& key) {
+  // fine: std::scoped_lock takes both mutexes at once, whatever order the evictor uses
+  std::scoped_lock lock(mu_, hits_mu_);
+  entries_.erase(key);
+  hits_.erase(key);
+}
+
+std::vector<std::pair<std::string, std::string>> Cache::hottest(std::size_t n) {
+  std::lock_guard<std::mutex> hits_lock(hits_mu_);
+  std::vector<std::pair<std::uint64_t, std::string>> ranked;
+  for (const auto& [key, reads] : hits_) ranked.emplace_back(reads, key);
+  std::sort(ranked.rbegin(), ranked.rend());
+  if (ranked.size() > n) ranked.resize(n);
+  // pitfall: threadlint-lock-order-inversion (takes 'mu_' while holding 'hits_mu_'; the evictor takes them the other way round)
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, std::string>> hot;
+  for (const auto& entry : ranked) {
+    if (auto it = entries_.find(entry.second); it != entries_.end()) hot.emplace_back(*it);
+  }
+  return hot;
 }
 
 void Cache::reload(const std::string& key) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace demo {
@@ -24,6 +26,9 @@ public:
   ~Cache();
   std::optional<std::string> get(const std::string& key);
   void put(const std::string& key, std::string value);
+  void forget(const std::string& key);
+  // The most-read entries (at most n), to warm a replica with.
+  std::vector<std::pair<std::string, std::string>> hottest(std::size_t n);
   void reload(const std::string& key);
   void refresh_all();
   void start_refresher(std::chrono::milliseconds interval);
@@ -35,9 +40,13 @@ public:
   void dump(const std::string& path);
 
 private:
+  void evict_cold(); // one pass of the evictor thread
+
   Stats& stats_;
   std::mutex mu_; // guards entries_
   std::unordered_map<std::string, std::string> entries_;
+  std::mutex hits_mu_; // guards hits_
+  std::unordered_map<std::string, std::uint64_t> hits_; // reads per key since the last eviction
   std::mutex refresh_mu_; // guards stopping_ and generation_
   std::condition_variable refresh_cv_;
   bool stopping_ = false;

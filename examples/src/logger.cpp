@@ -46,7 +46,21 @@ void Logger::write_batch(const std::vector<std::string>& batch) {
 
 void Logger::log(std::string line) {
   std::lock_guard<std::mutex> lock(mu_);
+  // fine: backlog_locked() expects 'mu_' to be held and does not lock it
+  if (backlog_locked() >= kMaxBacklog) return; // the flusher is stuck: drop the line
   pending_.push_back(std::move(line));
+  cv_.notify_one();
+}
+
+std::size_t Logger::backlog() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return backlog_locked();
+}
+
+void Logger::log_backlog() {
+  std::lock_guard<std::mutex> lock(mu_);
+  // pitfall: threadlint-double-lock (backlog() locks 'mu_' again while this thread holds it; std::mutex is not recursive)
+  pending_.push_back("backlog=" + std::to_string(backlog()));
   cv_.notify_one();
 }
 

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   if (stats.try_begin_batch()) stats.end_batch();
   if (stats.claim_report()) log.log(stats.summary());
   cache.dump("cache.dump");
+  cache.forget("__warm__");
 
   if (unsafe) {
     runner.run_detached(jobs);
@@ -89,12 +90,18 @@ int main(int argc, char** argv) {
     cache.reload_async({{"alpha", 1}, {"beta", 0}});
     cache.prefetch({"alpha", "beta"});
     dump_replicas(cache, 3);
+    // Can deadlock with the evictor thread (opposite lock orders).
+    std::size_t hot = 0;
+    for (int i = 0; i < 1000; ++i) hot = cache.hottest(3).size();
+    std::printf("hot entries: %zu\n", hot);
+    // Hangs its thread for good (it locks the logger's mutex twice).
+    std::thread(&demo::Logger::log_backlog, &log).detach();
     cache.wait_for_refresh();
   }
 
   std::printf("ttl=%d sums=%ld,%ld,%ld latency_us=%ld lines=%zu\n", ttl, sums[0], sums[1], sums[2],
               latency_us, demo::lines_written());
-  std::printf("%s\n", stats.summary().c_str());
+  std::printf("%s backlog=%zu\n", stats.summary().c_str(), log.backlog());
   stats.reset();
   if (stats.claim_flush()) log.shutdown();
   return 0;
