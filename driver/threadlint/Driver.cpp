@@ -54,6 +54,8 @@ namespace {
 
 using clang::tidy::threadlint::defaultProfileCheckOptions;
 using clang::tidy::threadlint::defaultProfileChecks;
+using clang::tidy::threadlint::LockOrderEdge;
+using clang::tidy::threadlint::LockSite;
 
 cl::OptionCategory Category("threadlint options");
 
@@ -223,18 +225,62 @@ struct Failure {
     return std::tie(Path, Error) == std::tie(O.Path, O.Error);
   }
 };
+// A lock-order edge as reports carry it, for `merge` to join the edges of
+// shards: its paths (sites, unit) relative to the source root, and the text
+// of the line its Taken site is on (the fingerprint of a cycle it closes).
+struct ReportedEdge {
+  LockOrderEdge Edge;
+  std::string TakenLine;
+};
 // What a report says about the run besides its findings.
 struct RunInfo {
   std::vector<std::string> Files; // analysed TUs, relative, sorted
   std::vector<Failure> Failures;  // sorted
+  std::vector<ReportedEdge> LockEdges; // sorted by lockEdgeLess
   void normalize() {
     llvm::sort(Files);
     Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
     llvm::sort(Failures);
     Failures.erase(std::unique(Failures.begin(), Failures.end()),
                    Failures.end());
+    llvm::stable_sort(LockEdges,
+                      [](const ReportedEdge &A, const ReportedEdge &B) {
+                        return lockEdgeLess(A.Edge, B.Edge);
+                      });
+    LockEdges.erase(
+        std::unique(LockEdges.begin(), LockEdges.end(),
+                    [](const ReportedEdge &A, const ReportedEdge &B) {
+                      return !lockEdgeLess(A.Edge, B.Edge) &&
+                             !lockEdgeLess(B.Edge, A.Edge);
+                    }),
+        LockEdges.end());
   }
 };
+
+llvm::json::Array lockEdgesToJson(const std::vector<ReportedEdge> &Edges) {
+  llvm::json::Array Out;
+  for (const ReportedEdge &E : Edges) {
+    llvm::json::Value V = clang::tidy::threadlint::lockEdgeToJson(E.Edge);
+    V.getAsObject()->try_emplace("takenLineText", E.TakenLine);
+    Out.push_back(std::move(V));
+  }
+  return Out;
+}
+
+// The "lockEdges" of a JSON report (or the SARIF run's property), absent in
+// reports of older threadlint versions; malformed entries are skipped.
+void readLockEdges(const llvm::json::Array *Edges, RunInfo &Info) {
+  if (!Edges)
+    return;
+  for (const llvm::json::Value &V : *Edges) {
+    ReportedEdge E;
+    if (!clang::tidy::threadlint::lockEdgeFromJson(V, E.Edge))
+      continue;
+    E.TakenLine =
+        V.getAsObject()->getString("takenLineText").value_or("").str();
+    Info.LockEdges.push_back(std::move(E));
+  }
+}
 
 class SourceCache {
 public:
@@ -434,6 +480,8 @@ void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
           R = R.rtrim('/');
         Root = R.str();
       }
+  if (const Object *Props = Run.getObject("properties"))
+    readLockEdges(Props->getArray("threadlintLockEdges"), Info);
   if (const auto *Artifacts = Run.getArray("artifacts"))
     for (const auto &A : *Artifacts)
       if (const Object *AO = A.getAsObject())
@@ -545,6 +593,7 @@ bool readReport(llvm::StringRef Path, std::vector<Finding> &Out,
       if (const auto *FO = F.getAsObject())
         Info.Failures.push_back({FO->getString("path").value_or("").str(),
                                  FO->getString("error").value_or("").str()});
+  readLockEdges(Obj->getArray("lockEdges"), Info);
   if (const auto *C = Obj->getArray("checks"))
     for (const auto &V : *C)
       if (auto N = V.getAsString(); N && !llvm::is_contained(Checks, *N))
@@ -647,7 +696,7 @@ llvm::json::Value renderJson(const std::vector<Finding> &Findings,
   for (const Failure &F : Info.Failures)
     Failures.push_back(
         llvm::json::Object{{"path", F.Path}, {"error", F.Error}});
-  return llvm::json::Object{{"version", 1},
+  llvm::json::Object Report{{"version", 1},
                             {"tool", "threadlint"},
                             {"toolVersion", THREADLINT_VERSION},
                             {"sourceRoot", Root},
@@ -655,6 +704,9 @@ llvm::json::Value renderJson(const std::vector<Finding> &Findings,
                             {"files", llvm::json::Array(Info.Files)},
                             {"failures", std::move(Failures)},
                             {"findings", std::move(Items)}};
+  if (!Info.LockEdges.empty())
+    Report["lockEdges"] = lockEdgesToJson(Info.LockEdges);
+  return Report;
 }
 
 // A path as a SARIF artifactLocation: relative to %SRCROOT% when it can be.
@@ -770,25 +822,28 @@ llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
   std::string RootUri = "file://" + Root;
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += "/";
+  llvm::json::Object Run{
+      {"tool",
+       llvm::json::Object{
+           {"driver", llvm::json::Object{{"name", "threadlint"},
+                                         {"version", THREADLINT_VERSION},
+                                         {"informationUri",
+                                          THREADLINT_DOC_BASE "README.md"},
+                                         {"rules", std::move(RuleArray)}}}}},
+      {"originalUriBaseIds",
+       llvm::json::Object{{"%SRCROOT%", llvm::json::Object{{"uri", RootUri}}}}},
+      {"invocations", llvm::json::Array{std::move(Invocation)}},
+      {"artifacts", std::move(Artifacts)},
+      {"results", std::move(Results)}};
+  // The lock-order edges, for `merge` (a property bag: SARIF has no place
+  // of its own for them).
+  if (!Info.LockEdges.empty())
+    Run["properties"] = llvm::json::Object{
+        {"threadlintLockEdges", lockEdgesToJson(Info.LockEdges)}};
   return llvm::json::Object{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs",
-       llvm::json::Array{llvm::json::Object{
-           {"tool",
-            llvm::json::Object{
-                {"driver",
-                 llvm::json::Object{
-                     {"name", "threadlint"},
-                     {"version", THREADLINT_VERSION},
-                     {"informationUri", THREADLINT_DOC_BASE "README.md"},
-                     {"rules", std::move(RuleArray)}}}}},
-           {"originalUriBaseIds",
-            llvm::json::Object{
-                {"%SRCROOT%", llvm::json::Object{{"uri", RootUri}}}}},
-           {"invocations", llvm::json::Array{std::move(Invocation)}},
-           {"artifacts", std::move(Artifacts)},
-           {"results", std::move(Results)}}}}};
+      {"runs", llvm::json::Array{std::move(Run)}}};
 }
 
 llvm::json::Value renderCodeClimate(const std::vector<Finding> &Findings) {
@@ -1086,8 +1141,17 @@ TuResult analyse(ClangTidyContext &Context,
           Record ? llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(Recording)
                  : llvm::vfs::getRealFileSystem()));
   auto Start = std::chrono::steady_clock::now();
+  // threadlint-lock-order-inversion leaves its exported edges here.
+  std::vector<LockOrderEdge> Edges;
+  clang::tidy::threadlint::setLockEdgeCollector(&Edges);
   R.Errors = runClangTidy(Context, Database, {File}, FS, FixNotes, false, "",
                           Quiet);
+  clang::tidy::threadlint::setLockEdgeCollector(nullptr);
+  const std::string Unit = absolutePath(File);
+  for (LockOrderEdge &E : Edges)
+    E.Unit = Unit;
+  sortLockEdges(Edges);
+  R.LockEdges = std::move(Edges);
   R.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                             Start)
                   .count();
@@ -1356,6 +1420,60 @@ int listChecks(const ClangTidyOptions &Effective) {
   return 0;
 }
 
+// The edges of a run as its report carries them.
+std::vector<ReportedEdge> reportedEdges(const std::vector<LockOrderEdge> &Edges,
+                                        SourceCache &Sources) {
+  std::vector<ReportedEdge> Out;
+  for (const LockOrderEdge &E : Edges) {
+    ReportedEdge R{
+        E, Sources.lineText(Sources.locate(E.Taken.File, E.Taken.Offset, ""))};
+    R.Edge.Held.File = Sources.relative(E.Held.File);
+    R.Edge.Taken.File = Sources.relative(E.Taken.File);
+    R.Edge.Unit = Sources.relative(E.Unit);
+    Out.push_back(std::move(R));
+  }
+  return Out;
+}
+
+// `merge`: the findings of the lock-order cycles that span reports (those
+// within one report were reported by its run).
+void addCrossShardCycles(const std::vector<ReportedEdge> &Reported,
+                         llvm::ArrayRef<size_t> ShardOf,
+                         std::vector<Finding> &Out) {
+  std::vector<LockOrderEdge> Edges;
+  Edges.reserve(Reported.size());
+  for (const ReportedEdge &R : Reported)
+    Edges.push_back(R.Edge);
+  for (const LockCycle &C : crossShardLockCycles(Edges, ShardOf)) {
+    ClangTidyError E = lockCycleError(C, /*AsError=*/false);
+    // The report's paths are relative already; lines and columns are the
+    // sites'.
+    auto At = [&](const tooling::DiagnosticMessage &M) {
+      Location L;
+      L.File = L.Rel = M.FilePath;
+      L.Offset = M.FileOffset;
+      for (const LockOrderEdge *Edge : C.Edges)
+        for (const LockSite *S : {&Edge->Held, &Edge->Taken})
+          if (S->File == M.FilePath && S->Offset == M.FileOffset) {
+            L.Line = S->Line;
+            L.Column = S->Column;
+          }
+      return L;
+    };
+    Finding F;
+    F.Check = E.DiagnosticName;
+    F.Level = levelName(E.DiagLevel);
+    F.Message = E.Message.Message;
+    F.Loc = At(E.Message);
+    F.LineText =
+        Reported[static_cast<size_t>(C.Edges[C.Closing] - Edges.data())]
+            .TakenLine;
+    for (const tooling::DiagnosticMessage &N : E.Notes)
+      F.Notes.push_back({At(N), N.Message});
+    Out.push_back(std::move(F));
+  }
+}
+
 // threadlint merge [--format F] [--output FILE] [--baseline FILE] JSON...:
 // one report from the JSON reports of shards, with the exit code one run
 // over all of them gives.
@@ -1407,9 +1525,14 @@ int runMerge(int Argc, const char **Argv) {
   std::vector<std::string> Checks;
   std::string Root;
   RunInfo Info;
-  for (const std::string &In : Inputs)
-    if (!readReport(In, Findings, Checks, Root, Info))
+  std::vector<size_t> ShardOf; // the input each lock edge came from
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    if (!readReport(Inputs[I], Findings, Checks, Root, Info))
       return 2;
+    ShardOf.resize(Info.LockEdges.size(), I);
+  }
+  if (llvm::is_contained(Checks, LockOrderCheck))
+    addCrossShardCycles(Info.LockEdges, ShardOf, Findings);
   Info.normalize();
   finalizeFindings(Findings);
   Suppressed S;
@@ -1577,10 +1700,20 @@ int runThreadlint(int Argc, const char **Argv) {
   RunInfo Info;
   Info.Failures = failuresOf(Results, Sources);
   std::vector<ClangTidyError> Errors;
+  std::vector<LockOrderEdge> LockEdges;
   for (TuResult &R : Results) {
     Info.Files.push_back(Sources.relative(absolutePath(R.File)));
     std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
+    std::move(R.LockEdges.begin(), R.LockEdges.end(),
+              std::back_inserter(LockEdges));
   }
+  // The lock-order cycles no one translation unit closes (the check
+  // reported those of each unit).
+  sortLockEdges(LockEdges);
+  if (llvm::is_contained(CheckNames, LockOrderCheck))
+    for (const LockCycle &C : crossUnitLockCycles(LockEdges))
+      Errors.push_back(lockCycleError(C, Context.treatAsError(LockOrderCheck)));
+  Info.LockEdges = reportedEdges(LockEdges, Sources);
   Info.normalize();
   dedupeErrors(Errors);
 

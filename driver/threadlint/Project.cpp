@@ -18,6 +18,8 @@
 #endif
 
 using clang::tidy::ClangTidyError;
+using clang::tidy::threadlint::LockOrderEdge;
+using clang::tidy::threadlint::LockSite;
 namespace json = llvm::json;
 namespace fs = llvm::sys::fs;
 
@@ -103,11 +105,15 @@ json::Value tuResultToJson(const TuResult &R) {
   }
   for (const auto &[Path, Hash] : R.Inputs)
     Inputs.push_back(json::Array{Path, Hash});
+  json::Array Edges;
+  for (const LockOrderEdge &E : R.LockEdges)
+    Edges.push_back(clang::tidy::threadlint::lockEdgeToJson(E));
   return json::Object{{"threadlintWorker", 1},
                       {"file", R.File},
                       {"seconds", R.Seconds},
                       {"errors", std::move(Errors)},
-                      {"inputs", std::move(Inputs)}};
+                      {"inputs", std::move(Inputs)},
+                      {"lockEdges", std::move(Edges)}};
 }
 
 bool tuResultFromJson(llvm::StringRef Text, TuResult &R) {
@@ -158,7 +164,146 @@ bool tuResultFromJson(llvm::StringRef Text, TuResult &R) {
       return false;
     R.Inputs.emplace_back(Path->str(), Hash->str());
   }
+  // Absent in entries written before edges were exported.
+  if (const json::Array *Edges = O->getArray("lockEdges"))
+    for (const json::Value &V : *Edges) {
+      LockOrderEdge E;
+      if (!clang::tidy::threadlint::lockEdgeFromJson(V, E))
+        return false;
+      R.LockEdges.push_back(std::move(E));
+    }
   return true;
+}
+
+namespace {
+auto lockEdgeKey(const LockOrderEdge &E) {
+  auto Site = [](const LockSite &S) {
+    return std::tie(S.File, S.Offset, S.Line, S.Column);
+  };
+  return std::tuple_cat(std::tie(E.From, E.To, E.Unit), Site(E.Taken),
+                        Site(E.Held),
+                        std::tie(E.Function, E.Via, E.FromName, E.ToName));
+}
+
+// The locks of a cycle, sorted: cycles with the same locks are one finding.
+std::vector<std::string> lockSet(const LockCycle &C) {
+  std::vector<std::string> Locks;
+  Locks.reserve(C.Edges.size());
+  for (const LockOrderEdge *E : C.Edges)
+    Locks.push_back(E->From);
+  llvm::sort(Locks);
+  return Locks;
+}
+} // namespace
+
+bool lockEdgeLess(const LockOrderEdge &A, const LockOrderEdge &B) {
+  return lockEdgeKey(A) < lockEdgeKey(B);
+}
+
+void sortLockEdges(std::vector<LockOrderEdge> &Edges) {
+  llvm::sort(Edges, lockEdgeLess);
+  Edges.erase(std::unique(Edges.begin(), Edges.end(),
+                          [](const LockOrderEdge &A, const LockOrderEdge &B) {
+                            return lockEdgeKey(A) == lockEdgeKey(B);
+                          }),
+              Edges.end());
+}
+
+std::vector<LockCycle>
+crossUnitLockCycles(llvm::ArrayRef<LockOrderEdge> Edges) {
+  // The distinct (From, To) pairs, each with its edges in canonical order.
+  std::vector<const LockOrderEdge *> Sorted;
+  for (const LockOrderEdge &E : Edges)
+    Sorted.push_back(&E);
+  llvm::sort(Sorted, [](const LockOrderEdge *A, const LockOrderEdge *B) {
+    return lockEdgeLess(*A, *B);
+  });
+  std::vector<std::pair<std::string, std::string>> Pairs;
+  std::vector<std::vector<const LockOrderEdge *>> EdgesOf;
+  std::vector<std::set<llvm::StringRef>> UnitsOf;
+  for (const LockOrderEdge *E : Sorted) {
+    if (Pairs.empty() || Pairs.back().first != E->From ||
+        Pairs.back().second != E->To) {
+      Pairs.emplace_back(E->From, E->To);
+      EdgesOf.emplace_back();
+      UnitsOf.emplace_back();
+    }
+    EdgesOf.back().push_back(E);
+    UnitsOf.back().insert(E->Unit);
+  }
+
+  std::vector<LockCycle> Out;
+  std::set<std::vector<std::string>> Seen;
+  for (const std::vector<size_t> &Cycle :
+       clang::tidy::threadlint::findLockCycles(Pairs)) {
+    // A unit with an edge for every pair closes the cycle on its own.
+    std::set<llvm::StringRef> Common = UnitsOf[Cycle.front()];
+    for (size_t P : llvm::drop_begin(Cycle))
+      for (auto It = Common.begin(); It != Common.end();)
+        It = UnitsOf[P].count(*It) ? std::next(It) : Common.erase(It);
+    if (!Common.empty())
+      continue;
+    LockCycle C;
+    std::set<llvm::StringRef> Used;
+    for (size_t P : Cycle) {
+      const std::vector<const LockOrderEdge *> &Candidates = EdgesOf[P];
+      auto Fresh = llvm::find_if(Candidates, [&](const LockOrderEdge *E) {
+        return !Used.count(E->Unit);
+      });
+      const LockOrderEdge *E =
+          Fresh != Candidates.end() ? *Fresh : Candidates.front();
+      Used.insert(E->Unit);
+      C.Edges.push_back(E);
+    }
+    if (!Seen.insert(lockSet(C)).second)
+      continue;
+    C.Closing = clang::tidy::threadlint::closingEdge(C.Edges);
+    Out.push_back(std::move(C));
+  }
+  return Out;
+}
+
+std::vector<LockCycle> crossShardLockCycles(llvm::ArrayRef<LockOrderEdge> Edges,
+                                            llvm::ArrayRef<size_t> ShardOf) {
+  // The lock sets a report found (and reported) among its own edges.
+  std::set<std::vector<std::string>> Reported;
+  std::set<size_t> Shards(ShardOf.begin(), ShardOf.end());
+  for (size_t Shard : Shards) {
+    std::vector<LockOrderEdge> Own;
+    for (size_t I = 0; I < Edges.size(); ++I)
+      if (ShardOf[I] == Shard)
+        Own.push_back(Edges[I]);
+    for (const LockCycle &C : crossUnitLockCycles(Own))
+      Reported.insert(lockSet(C));
+  }
+  std::vector<LockCycle> Out = crossUnitLockCycles(Edges);
+  llvm::erase_if(
+      Out, [&](const LockCycle &C) { return Reported.count(lockSet(C)); });
+  return Out;
+}
+
+ClangTidyError lockCycleError(const LockCycle &Cycle, bool AsError) {
+  using namespace clang::tidy::threadlint;
+  auto Message = [](std::string Text, const LockSite &At) {
+    clang::tooling::DiagnosticMessage M;
+    M.Message = std::move(Text);
+    M.FilePath = At.File;
+    M.FileOffset = At.Offset;
+    return M;
+  };
+  ClangTidyError Err(LockOrderCheck,
+                     AsError ? ClangTidyError::Error : ClangTidyError::Warning,
+                     /*BuildDirectory=*/"", AsError);
+  const LockOrderEdge &Closing = *Cycle.Edges[Cycle.Closing];
+  Err.Message =
+      Message(lockCycleMessage(Cycle.Edges, Cycle.Closing), Closing.Taken);
+  for (size_t I = 1; I <= Cycle.Edges.size(); ++I) {
+    const LockOrderEdge &E =
+        *Cycle.Edges[(Cycle.Closing + I) % Cycle.Edges.size()];
+    Err.Notes.push_back(Message(lockHeldNote(E), E.Held));
+    Err.Notes.push_back(Message(lockTakenNote(E), E.Taken));
+  }
+  return Err;
 }
 
 void RecordingFileSystem::record(const llvm::Twine &Path) {

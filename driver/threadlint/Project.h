@@ -11,6 +11,7 @@
 #define THREADLINT_DRIVER_THREADLINT_PROJECT_H
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "model/LockGraph.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -35,6 +36,9 @@ struct TuResult {
   /// Compile errors are not set here: they are clang-diagnostic-error
   /// diagnostics among Errors.
   std::string Crash;
+  /// The lock-order edges threadlint-lock-order-inversion exported, each
+  /// with Unit set to the main file (absolute).
+  std::vector<clang::tidy::threadlint::LockOrderEdge> LockEdges;
   bool Cached = false;
   double Seconds = 0;
 };
@@ -42,6 +46,50 @@ struct TuResult {
 llvm::json::Value tuResultToJson(const TuResult &R);
 /// False when Text is not a worker report.
 bool tuResultFromJson(llvm::StringRef Text, TuResult &R);
+
+// --- lock-order cycles across translation units ------------------------------
+
+/// The check whose in-TU cycles the driver extends across translation units.
+inline constexpr llvm::StringLiteral LockOrderCheck =
+    "threadlint-lock-order-inversion";
+
+/// A lock-order cycle to report: its edges in order around the cycle
+/// (pointers into the edges it was found in) and the one that closes it
+/// (closingEdge: the warning goes on its Taken site).
+struct LockCycle {
+  std::vector<const clang::tidy::threadlint::LockOrderEdge *> Edges;
+  size_t Closing = 0;
+};
+
+/// Strict weak order over every field of an edge: a canonical order, so
+/// that the cycles found do not depend on the order the units ended in.
+bool lockEdgeLess(const clang::tidy::threadlint::LockOrderEdge &A,
+                  const clang::tidy::threadlint::LockOrderEdge &B);
+/// Sorts Edges by lockEdgeLess and drops repeats.
+void sortLockEdges(std::vector<clang::tidy::threadlint::LockOrderEdge> &Edges);
+
+/// The cycles of the joined graph of Edges that no single unit closes: a
+/// cycle all of whose (From, To) pairs have an edge from one unit is that
+/// unit's, and threadlint-lock-order-inversion reported it there. For each
+/// pair the edge is taken from a unit the cycle does not use yet, so the
+/// notes show the files involved. Cycles with the same locks are reported
+/// once; the search is bounded as findLockCycles is.
+std::vector<LockCycle> crossUnitLockCycles(
+    llvm::ArrayRef<clang::tidy::threadlint::LockOrderEdge> Edges);
+
+/// For `threadlint merge`: Edges joined from several reports, ShardOf[I]
+/// the report edge I came from. The cross-unit cycles of all the edges but
+/// those a report found among its own edges (and so reported already).
+std::vector<LockCycle> crossShardLockCycles(
+    llvm::ArrayRef<clang::tidy::threadlint::LockOrderEdge> Edges,
+    llvm::ArrayRef<size_t> ShardOf);
+
+/// The finding of a cycle: a warning (an error with AsError) of
+/// LockOrderCheck at the closing edge's Taken site, with lockCycleMessage,
+/// and for every edge, from the one after the closing edge round to it,
+/// a lockHeldNote at its Held site and a lockTakenNote at its Taken site.
+clang::tidy::ClangTidyError lockCycleError(const LockCycle &Cycle,
+                                           bool AsError);
 
 /// A file system that remembers the absolute paths of the files opened.
 class RecordingFileSystem : public llvm::vfs::ProxyFileSystem {
