@@ -46,7 +46,8 @@ void LockOrderInversionCheck::onEndOfTranslationUnit() {
   // that takes them starts its first thread.
   std::vector<const OrderEdge *> Edges;
   for (const OrderEdge &E : Orders.edges()) {
-    if (E.From.Key == E.To.Key)
+    if (LockOrderModel::orderIdentity(E.From.Key) ==
+        LockOrderModel::orderIdentity(E.To.Key))
       continue;
     const FunctionDecl *In = E.whenIn();
     llvm::SmallVector<unsigned, 4> Spawns = M.spawnsIn(In);
@@ -67,7 +68,8 @@ void LockOrderInversionCheck::onEndOfTranslationUnit() {
   std::vector<std::pair<std::string, std::string>> Pairs;
   Pairs.reserve(Edges.size());
   for (const OrderEdge *E : Edges)
-    Pairs.emplace_back(E->From.Key, E->To.Key);
+    Pairs.emplace_back(LockOrderModel::orderIdentity(E->From.Key),
+                       LockOrderModel::orderIdentity(E->To.Key));
   const SourceManager &SM = Ctx.getSourceManager();
   std::set<std::pair<unsigned, std::string>> Reported;
   for (const std::vector<size_t> &Cycle :

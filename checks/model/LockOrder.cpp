@@ -22,7 +22,14 @@ namespace {
 /// to follow.
 struct CallCollector : RecursiveASTVisitor<CallCollector> {
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
-  bool shouldVisitLambdaBody() const { return false; }
+  // Statement traversal enters a lambda's body whatever
+  // shouldVisitLambdaBody says: only its init-captures run here.
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (Expr *Init : L->capture_inits())
+      if (Init && !TraverseStmt(Init))
+        return false;
+    return true;
+  }
   bool VisitCallExpr(CallExpr *C) {
     const FunctionDecl *Callee = C->getDirectCallee();
     if (!Callee)
@@ -436,8 +443,8 @@ LockOrderEdge LockOrderModel::describe(const OrderEdge &E) const {
 
 bool LockOrderModel::exportEdge(const OrderEdge &E, LockOrderEdge &Out) const {
   Out = describe(E);
-  Out.From = P->exportName(E.From.Key);
-  Out.To = P->exportName(E.To.Key);
+  Out.From = P->exportName(orderIdentity(E.From.Key));
+  Out.To = P->exportName(orderIdentity(E.To.Key));
   return !Out.From.empty() && !Out.To.empty() && !Out.Held.File.empty() &&
          !Out.Taken.File.empty();
 }
@@ -478,6 +485,13 @@ bool LockOrderModel::mayBeRecursive(const Expr *E) {
     return *P->SetsMutexTypes;
   }
   return false;
+}
+
+std::string LockOrderModel::orderIdentity(llvm::StringRef Key) {
+  if (!Key.starts_with("f"))
+    return Key.str();
+  return Key.rsplit('.').second.empty() ? Key.str()
+                                        : Key.rsplit('.').second.str();
 }
 
 std::string LockOrderModel::functionName(const FunctionDecl *FD) {

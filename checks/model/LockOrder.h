@@ -115,6 +115,13 @@ public:
   /// mutex types.
   bool mayBeRecursive(const Expr *E);
 
+  /// The identity of a lock in the lock-order graph: its key, except that a
+  /// member reached through members of `this` (`ledger_->mu`) stands for
+  /// that member of its class (`Ledger::mu`), as `mu` does inside Ledger's
+  /// methods: lock classes, as lockdep has them. (Double-lock compares the
+  /// keys themselves: `next->mu` under `mu` is hand-over-hand locking.)
+  static std::string orderIdentity(llvm::StringRef Key);
+
   /// A readable name of \p FD for messages ("Sessions::size", "lambda").
   static std::string functionName(const FunctionDecl *FD);
 

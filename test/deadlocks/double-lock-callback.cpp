@@ -28,7 +28,7 @@ public:
   template <typename F> void forEach(F f) {
     std::lock_guard<std::mutex> lock(mu_);
     for (int id : ids_)
-      f(id);
+      f(id); // PROVE-WARN
   }
 
 private:
@@ -43,7 +43,7 @@ int main() {
   size_t done = 0;
   std::thread pinger([&sessions, &done] {
     sessions.forEach([&sessions, &done](int id) {
-      size_t total = sessions.size(); // PROVE-WARN
+      size_t total = sessions.size();
       std::printf("ping %d (%zu of %zu)\n", id, ++done, total);
     });
   });

@@ -37,7 +37,7 @@ public:
   explicit unique_lock(M &m); unique_lock(M &m, defer_lock_t);
   unique_lock(M &m, try_to_lock_t); unique_lock(M &m, adopt_lock_t);
   unique_lock(unique_lock &&); ~unique_lock();
-  void lock(); void unlock(); M *release();
+  void lock(); void unlock(); M *release(); bool owns_lock() const;
 };
 template <class M> class shared_lock {
 public:
@@ -577,4 +577,119 @@ TEST(LockModel, MayLockIsACheapFilter) {
   EXPECT_TRUE(LockModel::mayLock(X.F->getBody(), {}));
 }
 
+} // namespace
+
+namespace {
+/// The acquisitions of the model as "name<-held1+held2" (with [try],
+/// [group], [retake]), in the order the model lists them.
+std::string acquisitions(const Fixture &X) {
+  if (!X.Model)
+    return "no model";
+  std::vector<std::string> Out;
+  for (const LockAcquisition &A : X.Model->acquisitions()) {
+    std::string S = A.Lock.Name + "<-";
+    std::vector<std::string> Held;
+    for (const HeldLock &H : A.HeldBefore)
+      Held.push_back(H.Name);
+    llvm::sort(Held);
+    S += llvm::join(Held, "+");
+    if (A.Try)
+      S += "[try]";
+    if (A.Group)
+      S += "[group]";
+    if (A.Retake)
+      S += "[retake]";
+    Out.push_back(S);
+  }
+  return llvm::join(Out, " ");
+}
+
+TEST(LockModel, AcquisitionsWithWhatWasHeld) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::lock_guard<std::mutex> g(a);
+      std::scoped_lock both(b, rw);
+      pthread_mutex_lock(&pm);
+      pthread_mutex_unlock(&pm);
+    })cpp");
+  EXPECT_EQ(acquisitions(X), "a<- b<-a[group] rw<-a[group] pm<-a+b+rw");
+}
+
+TEST(LockModel, TryLockHoldsOnTheBranchWhereItSucceeded) {
+  Fixture X = build(R"cpp(
+    extern "C" int pthread_mutex_trylock(pthread_mutex_t *);
+    void f(bool c) {
+      if (a.try_lock()) {
+        probe(1);
+        a.unlock();
+      } else {
+        probe(2);
+      }
+      if (pthread_mutex_trylock(&pm) == 0) {
+        probe(3);
+        pthread_mutex_unlock(&pm);
+      }
+      if (!pthread_mutex_trylock(&pm))
+        probe(4);
+      if (pthread_mutex_trylock(&pm))
+        probe(5);
+      if (c && a.try_lock())
+        probe(6);
+      probe(7);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+  EXPECT_EQ(heldAtProbe(X, 3), "pm");
+  EXPECT_EQ(heldAtProbe(X, 4), "pm");
+  EXPECT_EQ(heldAtProbe(X, 5), "");
+  EXPECT_EQ(heldAtProbe(X, 6), "a");
+  EXPECT_EQ(heldAtProbe(X, 7), "");
+  EXPECT_NE(acquisitions(X).find("a<-[try]"), std::string::npos);
+}
+
+TEST(LockModel, TryToLockGuardOwnsOnlyWhereItSaysSo) {
+  Fixture X = build(R"cpp(
+    void f() {
+      std::unique_lock<std::mutex> lk(a, std::try_to_lock);
+      probe(0);
+      if (lk.owns_lock())
+        probe(1);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 0), "");
+  EXPECT_EQ(heldAtProbe(X, 1), "a");
+}
+
+TEST(LockModel, C11Mutexes) {
+  Fixture X = build(R"cpp(
+    struct mtx_t { int x; };
+    enum { thrd_success = 0, thrd_busy = 1 };
+    extern "C" int mtx_lock(mtx_t *);
+    extern "C" int mtx_trylock(mtx_t *);
+    extern "C" int mtx_unlock(mtx_t *);
+    mtx_t cm;
+    void f() {
+      mtx_lock(&cm);
+      probe(1);
+      mtx_unlock(&cm);
+      probe(2);
+      if (mtx_trylock(&cm) == thrd_success)
+        probe(3);
+      if (mtx_trylock(&cm) != thrd_success)
+        probe(4);
+    })cpp");
+  EXPECT_EQ(heldAtProbe(X, 1), "cm");
+  EXPECT_EQ(heldAtProbe(X, 2), "");
+  EXPECT_EQ(heldAtProbe(X, 3), "cm");
+  EXPECT_EQ(heldAtProbe(X, 4), "");
+}
+
+TEST(LockModel, RetakingTheCallersLockIsMarked) {
+  Fixture X = build(R"cpp(
+    void f() {
+      a.unlock();
+      probe(1);
+      a.lock();
+    })cpp");
+  EXPECT_EQ(acquisitions(X), "a<-[retake]");
+}
 } // namespace
