@@ -282,6 +282,12 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
       continue;
     const std::string CalleeName = functionName(Callee);
     const LockSet *Held = Locks ? Locks->heldAt(Call) : nullptr;
+    // After this body released a lock of its caller's (leveldb's
+    // DoCompactionWork: `mutex_.Unlock()`, then a helper that locks
+    // `mutex_`), what the callee takes may be that lock, given back: not a
+    // second acquisition for the caller. (Which lock was released is not
+    // compared: in doubt, nothing is passed up.)
+    const bool AfterRelease = Locks && Locks->releasedCallersLockBefore(Call);
     for (const OrderLock &X : Sub.Acquires) {
       auto Bound = rebind(X.Key, X.Name, Call, Callee);
       if (!Bound)
@@ -300,7 +306,8 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
             E.Frame = FD;
             AddEdge(std::move(E));
           }
-      AddLock(std::move(To));
+      if (!AfterRelease)
+        AddLock(std::move(To));
     }
     for (const OrderEdge &X : Sub.Edges) {
       auto From = rebind(X.From.Key, X.From.Name, Call, Callee);

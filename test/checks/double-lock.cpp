@@ -211,3 +211,27 @@ void quiet() {
   std::lock_guard<std::mutex> g(table_mu);
   table_mu.lock(); // NOLINT(threadlint-double-lock)
 }
+
+// A callee that releases its caller's lock, then calls a helper that locks
+// it (leveldb's DoCompactionWork and OpenCompactionOutputFile).
+class Compactor {
+public:
+  void background() {
+    std::lock_guard<std::mutex> g(mu_);
+    doWork();
+  }
+
+private:
+  void openOutput() {
+    mu_.lock();
+    ++outputs_;
+    mu_.unlock();
+  }
+  void doWork() {
+    mu_.unlock();
+    openOutput();
+    mu_.lock();
+  }
+  std::mutex mu_;
+  int outputs_ = 0;
+};
