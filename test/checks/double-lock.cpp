@@ -235,3 +235,13 @@ private:
   std::mutex mu_;
   int outputs_ = 0;
 };
+
+// Through a macro.
+#define WITH_LOCK(m) std::lock_guard<std::mutex> guard_##m(m)
+std::mutex reg_mu;
+void registerTwice() {
+  WITH_LOCK(reg_mu);
+  reg_mu.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'reg_mu' is locked while this thread already holds it
+  reg_mu.unlock();
+}
