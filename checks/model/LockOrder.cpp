@@ -54,6 +54,21 @@ std::pair<llvm::StringRef, llvm::StringRef> splitName(llvm::StringRef Name) {
   return {Name.take_front(Cut), Name.drop_front(Cut)};
 }
 
+/// Whether \p Call is made on, or is handed, a guard variable of the body
+/// \p Locks describes.
+bool handsGuard(const CallExpr *Call, const LockModel &Locks) {
+  auto IsGuard = [&](const Expr *E) {
+    const auto *DRE =
+        dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && !Locks.mutexesOf(VD).empty();
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+      MC && IsGuard(MC->getImplicitObjectArgument()))
+    return true;
+  return llvm::any_of(Call->arguments(), IsGuard);
+}
+
 bool isThisObject(const Expr *E) {
   E = E ? E->IgnoreParenImpCasts() : nullptr;
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
@@ -288,6 +303,10 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
     // second acquisition for the caller. (Which lock was released is not
     // compared: in doubt, nothing is passed up.)
     const bool AfterRelease = Locks && Locks->releasedCallersLockBefore(Call);
+    // A call handed a guard of this body (`add_ref_unsafe(lock, ...)`,
+    // `lock.acquire(m)` of a project's guard) may release and retake what
+    // it owns: what it takes is not known to be a second acquisition.
+    const bool HandsGuard = Locks && handsGuard(Call, *Locks);
     for (const OrderLock &X : Sub.Acquires) {
       auto Bound = rebind(X.Key, X.Name, Call, Callee);
       if (!Bound)
@@ -297,6 +316,8 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
       To.Name = Bound->second;
       To.Site = Call;
       To.Via = X.Via.empty() ? CalleeName : CalleeName + " -> " + X.Via;
+      if (HandsGuard)
+        continue;
       if (Held)
         for (const HeldLock &H : *Held)
           if (Usable(H.Key) && H.Acquisition) {

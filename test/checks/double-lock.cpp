@@ -245,3 +245,47 @@ void registerTwice() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'reg_mu' is locked while this thread already holds it
   reg_mu.unlock();
 }
+
+// A project guard handed to a function that releases it (oneTBB's
+// market::add_ref_unsafe(lock, ...)), or told to acquire again after its
+// release(): what the guard does is its own business.
+class SpinMutex {
+public:
+  void lock();
+  void unlock();
+};
+class ScopedLock {
+public:
+  explicit ScopedLock(SpinMutex &m) : m_(&m) { m.lock(); }
+  ~ScopedLock() {
+    if (m_)
+      m_->unlock();
+  }
+  void release() {
+    m_->unlock();
+    m_ = nullptr;
+  }
+  void acquire(SpinMutex &m) {
+    m.lock();
+    m_ = &m;
+  }
+
+private:
+  SpinMutex *m_;
+};
+SpinMutex market_mu;
+void setWorkers() { ScopedLock l(market_mu); }
+bool addRefUnsafe(ScopedLock &lock) {
+  lock.release();
+  setWorkers();
+  return true;
+}
+void guardHandedToAFunctionThatReleasesIt() {
+  ScopedLock lock(market_mu);
+  addRefUnsafe(lock);
+}
+void guardReleasedThenAcquiredAgain() {
+  ScopedLock lock(market_mu);
+  lock.release();
+  lock.acquire(market_mu);
+}
