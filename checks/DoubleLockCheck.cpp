@@ -38,6 +38,11 @@ void DoubleLockCheck::onEndOfTranslationUnit() {
   for (const OrderEdge &E : Orders.edges()) {
     if (E.From.Key != E.To.Key || E.To.Try)
       continue;
+    // Through a callee, only a relock on every path of it: a callee that
+    // locks under a flag (`if (!is_locked) mu_.Lock();`) is called locked
+    // with the flag set.
+    if (!E.To.Via.empty() && E.To.Conditional)
+      continue;
     // Two reader locks of a shared mutex may both be granted.
     if (E.From.Shared && E.To.Shared && !ReportSharedTwice)
       continue;

@@ -3,6 +3,7 @@
 #include "model/ConcurrencyModel.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -121,6 +122,72 @@ struct LockOrderModel::Impl {
   llvm::DenseSet<const FunctionDecl *> InProgress;
   std::optional<std::vector<OrderEdge>> All;
   std::optional<bool> SetsMutexTypes;
+  /// Per function: where its first exit (return, throw, goto) ends.
+  llvm::DenseMap<const FunctionDecl *, SourceLocation> FirstExit;
+
+  /// Whether \p S in \p FD's body runs only on some paths through it.
+  bool conditional(const Stmt *S, const FunctionDecl *FD) {
+    if (!S)
+      return true;
+    const Stmt *Body = FD->getBody();
+    DynTypedNode Node = DynTypedNode::create(*S);
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto Parents = Ctx.getParents(Node);
+      if (Parents.empty())
+        break;
+      const Stmt *P = Parents[0].get<Stmt>();
+      const Stmt *C = Node.get<Stmt>();
+      if (!P || P == Body)
+        break;
+      if (const auto *If = dyn_cast<IfStmt>(P);
+          If && (C == If->getThen() || C == If->getElse()))
+        return true;
+      if (const auto *Sw = dyn_cast<SwitchStmt>(P); Sw && C == Sw->getBody())
+        return true;
+      if (const auto *CO = dyn_cast<AbstractConditionalOperator>(P);
+          CO && (C == CO->getTrueExpr() || C == CO->getFalseExpr()))
+        return true;
+      if (const auto *B = dyn_cast<BinaryOperator>(P);
+          B && B->isLogicalOp() && C == B->getRHS())
+        return true;
+      if (isa<LambdaExpr>(P))
+        break;
+      Node = Parents[0];
+    }
+    auto [It, New] = FirstExit.try_emplace(FD);
+    if (New) {
+      struct Exits : RecursiveASTVisitor<Exits> {
+        SourceLocation First;
+        const SourceManager &SM;
+        explicit Exits(const SourceManager &SM) : SM(SM) {}
+        bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+        void note(SourceLocation L) {
+          if (L.isValid() &&
+              (First.isInvalid() || SM.isBeforeInTranslationUnit(L, First)))
+            First = L;
+        }
+        // Where an exit ends: a return that contains the statement
+        // (`return get() + get();`) is not before it.
+        bool VisitReturnStmt(ReturnStmt *R) {
+          note(R->getEndLoc());
+          return true;
+        }
+        bool VisitCXXThrowExpr(CXXThrowExpr *T) {
+          note(T->getEndLoc());
+          return true;
+        }
+        bool VisitGotoStmt(GotoStmt *G) {
+          note(G->getEndLoc());
+          return true;
+        }
+      } E(Ctx.getSourceManager());
+      E.TraverseStmt(const_cast<Stmt *>(Body));
+      It->second = E.First;
+    }
+    return It->second.isValid() &&
+           Ctx.getSourceManager().isBeforeInTranslationUnit(It->second,
+                                                            S->getBeginLoc());
+  }
   /// The declarations behind the components of the keys seen ("v123" a
   /// variable, "f456" a field), learnt from the mutex expressions.
   llvm::StringMap<const ValueDecl *> Components;
@@ -272,6 +339,7 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
         continue;
       OrderLock To = HeldAsLock(A.Lock);
       To.Try = A.Try;
+      To.Conditional = conditional(A.Lock.Acquisition, FD);
       if (!A.Try) {
         for (const HeldLock &H : A.HeldBefore)
           if (Usable(H.Key) && H.Acquisition) {
@@ -316,6 +384,7 @@ LockOrderModel::Impl::summary(const FunctionDecl *FD, unsigned Depth) {
       To.Name = Bound->second;
       To.Site = Call;
       To.Via = X.Via.empty() ? CalleeName : CalleeName + " -> " + X.Via;
+      To.Conditional = X.Conditional || conditional(Call, FD);
       if (HandsGuard)
         continue;
       if (Held)

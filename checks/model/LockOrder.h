@@ -59,6 +59,10 @@ struct OrderLock {
   const Expr *Object = nullptr; ///< the mutex expression at Inner
   bool Shared = false;
   bool Try = false;
+  /// Taken only on some paths of a function on the way: inside an if or
+  /// switch branch, a ?: arm, the right of && or ||, or after an early
+  /// return (`if (!is_locked) mu_.Lock();`, rocksdb's flags).
+  bool Conditional = false;
 };
 
 /// "Holding From, the function took To."

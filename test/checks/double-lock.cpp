@@ -289,3 +289,31 @@ void guardReleasedThenAcquiredAgain() {
   lock.release();
   lock.acquire(market_mu);
 }
+
+// A callee that locks only under a flag, called locked with the flag set
+// (rocksdb's GetIntPropertyInternal(..., is_locked), WriteOptionsFile's
+// need_mutex_lock), or after an early return.
+class Props {
+public:
+  int get(bool is_locked) {
+    if (is_locked)
+      return n_;
+    std::lock_guard<std::mutex> l(mu_);
+    return n_;
+  }
+  int getBranch(bool is_locked) {
+    if (!is_locked) {
+      std::lock_guard<std::mutex> l(mu_);
+      return n_;
+    }
+    return n_;
+  }
+  int calledWithTheFlagSet() {
+    std::lock_guard<std::mutex> l(mu_);
+    return get(true) + getBranch(true);
+  }
+
+private:
+  std::mutex mu_;
+  int n_ = 0;
+};
