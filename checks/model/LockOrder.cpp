@@ -1,6 +1,7 @@
 //===--- LockOrder.cpp - which locks are taken while which are held -------===//
 #include "model/LockOrder.h"
 #include "model/ConcurrencyModel.h"
+#include "model/FunctionWalker.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -464,17 +465,15 @@ LockOrderModel::summaryOf(const FunctionDecl *FD) {
 const std::vector<OrderEdge> &LockOrderModel::edges() {
   if (P->All)
     return *P->All;
-  // Every function definition: template instances, lambdas' call
-  // operators; not templates themselves.
-  struct Finder : RecursiveASTVisitor<Finder> {
+  // Every function definition outside system headers (the walk skips
+  // them whole): template instances, lambdas' call operators; not templates
+  // themselves.
+  struct Finder : FunctionWalker<Finder> {
     std::vector<const FunctionDecl *> Functions;
-    const SourceManager &SM;
-    explicit Finder(const SourceManager &SM) : SM(SM) {}
-    bool shouldVisitTemplateInstantiations() const { return true; }
-    bool shouldVisitLambdaBody() const { return true; }
+    explicit Finder(const SourceManager &SM) : FunctionWalker(SM) {}
     bool VisitFunctionDecl(FunctionDecl *FD) {
       if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
-          !FD->isInvalidDecl() && !SM.isInSystemHeader(FD->getLocation()))
+          !FD->isInvalidDecl())
         Functions.push_back(FD);
       return true;
     }
