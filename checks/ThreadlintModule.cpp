@@ -1,6 +1,7 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
 #include "AddInsideSpawnedTaskCheck.h"
 #include "DoubleLockCheck.h"
+#include "InconsistentLockingCheck.h"
 #include "LockAcrossBlockingCallCheck.h"
 #include "LockOrderInversionCheck.h"
 #include "LoopVariableCaptureCheck.h"
@@ -22,6 +23,8 @@ public:
     Factories.registerCheck<AddInsideSpawnedTaskCheck>(
         "threadlint-add-inside-spawned-task");
     Factories.registerCheck<DoubleLockCheck>("threadlint-double-lock");
+    Factories.registerCheck<InconsistentLockingCheck>(
+        "threadlint-inconsistent-locking");
     Factories.registerCheck<LockAcrossBlockingCallCheck>(
         "threadlint-lock-across-blocking-call");
     Factories.registerCheck<LockOrderInversionCheck>(

@@ -12,6 +12,10 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-double-lock",
        "a non-recursive mutex locked again by the thread that holds it",
        "docs/checks/double-lock.md"},
+      {"threadlint-inconsistent-locking",
+       "a field or global accessed without the mutex that guards it "
+       "elsewhere, where the access can run alongside a guarded one",
+       "docs/checks/inconsistent-locking.md"},
       {"threadlint-lock-across-blocking-call",
        "a call that blocks (I/O, sleep, join, wait) while a lock is held",
        "docs/checks/lock-across-blocking-call.md"},

@@ -1,5 +1,6 @@
 //===--- ConcurrencyModel.cpp - what may run at the same time as what -----===//
 #include "model/ConcurrencyModel.h"
+#include "model/GuardModel.h"
 #include "model/LockOrder.h"
 #include "model/AstHelpers.h"
 #include "model/FunctionWalker.h"
@@ -1202,6 +1203,12 @@ LockOrderModel &ConcurrencyModel::lockOrder() {
   if (!LockOrders)
     LockOrders = std::make_unique<LockOrderModel>(*this);
   return *LockOrders;
+}
+
+GuardModel &ConcurrencyModel::guards() {
+  if (!Guards)
+    Guards = std::make_unique<GuardModel>(Ctx, Options.Locks);
+  return *Guards;
 }
 
 const LockModel *ConcurrencyModel::locksIn(const FunctionDecl *FD) {

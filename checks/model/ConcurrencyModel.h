@@ -67,6 +67,7 @@ class CFGBlock;
 
 namespace clang::tidy::threadlint {
 
+class GuardModel;
 class LockOrderModel;
 
 /// The vocabulary every model reads: SpawnFunctions, LockTypes, GuardTypes
@@ -279,6 +280,8 @@ public:
   const LockModel *locksIn(const FunctionDecl *FD);
   /// The translation unit's lock-order model (LockOrder.h), built once.
   LockOrderModel &lockOrder();
+  /// The translation unit's guard model (GuardModel.h), built once.
+  GuardModel &guards();
   /// The locks held on every path to \p S in its function (null: unknown).
   const LockSet *locksHeldAt(const Stmt *S);
   /// The member and global reads and writes of \p FD's body.
@@ -328,6 +331,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockModel>> Locks;
   std::unique_ptr<LockOrderModel> LockOrders;
+  std::unique_ptr<GuardModel> Guards;
   llvm::DenseMap<const FunctionDecl *, std::vector<MemberAccess>> AccessCache;
   llvm::DenseMap<unsigned, llvm::DenseSet<const ValueDecl *>> WorkWrites;
   std::vector<Remark> Truncations;

@@ -1333,6 +1333,14 @@ const LockModel *EntryLocks::modelOf(const FunctionDecl *FD) {
   return It->second.get();
 }
 
+bool EntryLocks::isReferenced(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  const Index &I = index();
+  return I.Callers.count(Canon) || I.Escaped.count(Canon);
+}
+
 LockSet EntryLocks::heldAt(const Stmt *S, const FunctionDecl *FD) {
   LockSet Held;
   if (const LockModel *M = modelOf(FD)) {

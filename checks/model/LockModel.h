@@ -198,6 +198,9 @@ public:
   /// those held at its entry. Empty when unknown.
   LockSet heldAt(const Stmt *S, const FunctionDecl *FD);
 
+  /// Whether anything in the translation unit calls \p FD or refers to it.
+  bool isReferenced(const FunctionDecl *FD);
+
 private:
   struct CallSite {
     const Expr *Call;

@@ -1,0 +1,249 @@
+//===--- InconsistentLockingCheck.cpp - threadlint ------------------------===//
+#include "InconsistentLockingCheck.h"
+#include "model/AstHelpers.h"
+#include "model/LockOrder.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringExtras.h"
+#include <set>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+/// The function's name says it runs with the lock already held, or does
+/// the locking's work for a caller that holds it: `FlushUnlocked`,
+/// `size_locked`, `AddNoLock`, `resetWithLockHeld`.
+bool namedForHeldLock(const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return false;
+  std::string N = FD->getName().lower();
+  for (llvm::StringRef Suffix :
+       {"locked", "nolock", "no_lock", "withlock", "with_lock", "lockheld",
+        "lock_held", "withmutex", "mutexheld", "mutex_held", "_lk", "_l"})
+    if (llvm::StringRef(N).ends_with(Suffix))
+      return true;
+  return llvm::StringRef(N).contains("locked_") ||
+         llvm::StringRef(N).contains("unlocked");
+}
+
+/// The comment just above a declaration says the caller holds a lock:
+/// `// REQUIRES: mutex_ held`, `// Must be called with mu_ locked`,
+/// `// Caller must hold lock_`.
+bool commentSaysLockHeld(const FunctionDecl *FD, const SourceManager &SM) {
+  for (const FunctionDecl *R : FD->redecls()) {
+    SourceLocation Loc = SM.getFileLoc(R->getBeginLoc());
+    if (Loc.isInvalid())
+      continue;
+    auto [File, Offset] = SM.getDecomposedLoc(Loc);
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+    if (Invalid || Offset > Buf.size())
+      continue;
+    llvm::StringRef Before = Buf.substr(0, Offset);
+    // Drop the start of the declaration's own line.
+    size_t LineStart = Before.rfind('\n');
+    Before = LineStart == llvm::StringRef::npos ? "" : Before.substr(0, LineStart);
+    std::string Comment;
+    for (int Lines = 0; Lines < 10 && !Before.empty(); ++Lines) {
+      size_t NL = Before.rfind('\n');
+      llvm::StringRef Line =
+          NL == llvm::StringRef::npos ? Before : Before.substr(NL + 1);
+      llvm::StringRef T = Line.trim();
+      if (!(T.starts_with("//") || T.starts_with("/*") || T.starts_with("*")))
+        break;
+      Comment += T.lower();
+      Comment += ' ';
+      Before = NL == llvm::StringRef::npos ? "" : Before.substr(0, NL);
+    }
+    llvm::StringRef C(Comment);
+    const bool NamesLock = C.contains("lock") || C.contains("mutex") ||
+                           C.contains("mu_") || C.contains("held");
+    if (NamesLock &&
+        (C.contains("requires") || C.contains("must hold") ||
+         C.contains("must be held") || C.contains("must be called with") ||
+         C.contains("must be locked") || C.contains("caller must") ||
+         C.contains("caller holds") || C.contains("callers hold") ||
+         C.contains("lock held") || C.contains("lock is held") ||
+         C.contains("mutex held") || C.contains("mutex is held") ||
+         C.contains("locked by the caller") || C.contains("with the lock") ||
+         C.contains("under the lock") || C.contains("under lock") ||
+         C.contains("assumes") || C.contains("expects")))
+      return true;
+  }
+  return false;
+}
+
+/// A lambda called where it is written: immediately, or through the local
+/// variable it initialises, in the function that holds it.
+bool lambdaRunsInPlace(const FunctionDecl *CallOp, ASTContext &Ctx) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(CallOp);
+  if (!MD || !MD->getParent()->isLambda())
+    return true;
+  const CXXRecordDecl *Closure = MD->getParent();
+  const FunctionDecl *Outer = outermostFunction(CallOp);
+  if (!Outer || !Outer->getBody())
+    return false;
+  // A call of an object of the closure type, in the function.
+  llvm::SmallVector<const Stmt *, 32> Work{Outer->getBody()};
+  for (unsigned Seen = 0; !Work.empty() && Seen < 20000; ++Seen) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
+        Op->getArg(0)->IgnoreParenImpCasts()->getType()->getAsCXXRecordDecl() ==
+            Closure)
+      return true;
+    for (const Stmt *C : S->children())
+      if (C)
+        Work.push_back(C);
+  }
+  return false;
+}
+
+bool holds(const GuardedAccess &A, llvm::StringRef Key) {
+  return llvm::any_of(A.Held, [&](const HeldLock &H) { return H.Key == Key; });
+}
+
+} // namespace
+
+InconsistentLockingCheck::InconsistentLockingCheck(StringRef Name,
+                                                   ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), ModelOpts(ModelOptions::read(Options)) {
+  Thresholds.MinWritePercent = Options.get("MinWritePercent", 50U);
+  Thresholds.MinAccessPercent = Options.get("MinAccessPercent", 25U);
+}
+
+void InconsistentLockingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "MinWritePercent", Thresholds.MinWritePercent);
+  Options.store(Opts, "MinAccessPercent", Thresholds.MinAccessPercent);
+  ModelOpts.store(Options, Opts);
+}
+
+void InconsistentLockingCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void InconsistentLockingCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+}
+
+void InconsistentLockingCheck::onEndOfTranslationUnit() {
+  if (!Context)
+    return;
+  ASTContext &Ctx = *Context;
+  Context = nullptr;
+  ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
+  GuardModel &Guards = M.guards();
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::DenseMap<const FunctionDecl *, bool> Convention;
+  auto HeldByConvention = [&](const FunctionDecl *FD) {
+    auto [It, New] = Convention.try_emplace(FD, false);
+    if (New)
+      It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
+    return It->second;
+  };
+
+  for (const ValueDecl *Target : Guards.targets()) {
+    std::optional<FieldGuard> Guard = Guards.guardOf(Target, Thresholds);
+    if (!Guard)
+      continue;
+    const auto *Field = dyn_cast<FieldDecl>(Target);
+    llvm::ArrayRef<GuardedAccess> Accesses = Guards.accessesOf(Target);
+    std::set<const FunctionDecl *> Reported;
+    for (const GuardedAccess &U : Accesses) {
+      if (!U.Known || U.Excluded || holds(U, Guard->Key) ||
+          Reported.count(U.In))
+        continue;
+      const FunctionDecl *Outer = outermostFunction(U.In);
+      if (!Outer || isa<CXXConstructorDecl>(Outer) ||
+          isa<CXXDestructorDecl>(Outer) || HeldByConvention(Outer) ||
+          HeldByConvention(U.In))
+        continue;
+      if (inForeignMacro(U.E->getBeginLoc(), SM))
+        continue;
+      // A guarded access this one can run alongside.
+      enum class Why { None, Thread, PublicMethod } Reason = Why::None;
+      const GuardedAccess *With = nullptr;
+      unsigned Tried = 0;
+      for (const GuardedAccess &W : Accesses) {
+        if (&W == &U || !W.Known || W.Excluded || !holds(W, Guard->Key) ||
+            !(U.Write || W.Write))
+          continue;
+        if (++Tried > 16)
+          break;
+        ConcurrencyModel::Order O = M.order(U.E, W.E, U.In, W.In);
+        if (O == ConcurrencyModel::Order::Concurrent) {
+          Reason = Why::Thread;
+          With = &W;
+          break;
+        }
+        if (O != ConcurrencyModel::Order::Unknown || !Field)
+          continue;
+        // Two member functions of a class that locks for its callers:
+        // the unguarded one public, neither a constructor or destructor.
+        const auto *MU = dyn_cast<CXXMethodDecl>(Outer);
+        const auto *MW = dyn_cast_or_null<CXXMethodDecl>(outermostFunction(W.In));
+        if (!MU || !MW || MU->isStatic() || MU->getAccess() != AS_public ||
+            isa<CXXConstructorDecl>(MW) || isa<CXXDestructorDecl>(MW) ||
+            !lambdaRunsInPlace(U.In, Ctx) || !lambdaRunsInPlace(W.In, Ctx))
+          continue;
+        if (M.protocolOf(classOfFunction(Outer)) &&
+            M.orderedWithAllWorkOf(U.E, U.In))
+          continue;
+        Reason = Why::PublicMethod;
+        With = &W;
+        break;
+      }
+      if (Reason == Why::None)
+        continue;
+      Reported.insert(U.In);
+      const std::string Name = Target->getNameAsString();
+      if (Guard->Declared)
+        diag(U.E->getExprLoc(), "'%0' is %select{read|written}1 without "
+                                "holding '%2', which is declared to guard it")
+            << Name << U.Write << Guard->Name;
+      else
+        diag(U.E->getExprLoc(),
+             "'%0' is %select{read|written}1 without holding '%2', which is "
+             "held at %3 of its %4 accesses")
+            << Name << U.Write << Guard->Name << Guard->Guarded
+            << Guard->Accesses;
+      if (Guard->Declared)
+        diag(Guard->Declared->getLocation(), "'%0' is declared guarded by "
+                                             "'%1' here",
+             DiagnosticIDs::Note)
+            << Name << Guard->Name;
+      diag(With->E->getExprLoc(),
+           "'%0' is %select{read|written}1 with '%2' held here",
+           DiagnosticIDs::Note)
+          << Name << With->Write << Guard->Name;
+      if (Reason == Why::Thread) {
+        // The thread that runs one of the two.
+        for (const FunctionDecl *F : {U.In, With->In}) {
+          llvm::ArrayRef<EntryReach> Reaches = M.entryReaches(F);
+          if (Reaches.empty())
+            continue;
+          const SpawnRecord &R = M.spawns()[Reaches.front().Spawn];
+          diag(SM.getFileLoc(R.Site.Site->getBeginLoc()),
+               "'%0' runs on the thread started here", DiagnosticIDs::Note)
+              << LockOrderModel::functionName(F);
+          break;
+        }
+      } else {
+        diag(Outer->getLocation(),
+             "'%0' is a public member function of '%1', a class that "
+             "locks '%2' for callers on several threads",
+             DiagnosticIDs::Note)
+            << LockOrderModel::functionName(Outer)
+            << cast<CXXMethodDecl>(Outer)->getParent()->getName()
+            << Guard->Name;
+      }
+    }
+  }
+  Model.reset();
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,518 @@
+//===--- GuardModel.cpp - which mutex guards which field ------------------===//
+#include "model/GuardModel.h"
+#include "model/AstHelpers.h"
+#include "model/ConcurrencyModel.h"
+#include "model/FunctionWalker.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+/// What a standard type's plain use is, for access classification.
+enum class StdKind { None, Plain, Map };
+
+StdKind stdKindOf(QualType T) {
+  T = T.getNonReferenceType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
+    return StdKind::None;
+  static const llvm::StringSet<> Plain = {
+      "vector",       "deque",         "list",          "forward_list",
+      "set",          "multiset",      "unordered_set", "unordered_multiset",
+      "multimap",     "unordered_multimap", "basic_string", "optional",
+      "variant",      "unique_ptr",    "shared_ptr",    "weak_ptr",
+      "function",     "pair",          "tuple",         "bitset",
+      "array",        "queue",         "stack",         "priority_queue",
+      "any"};
+  llvm::StringRef Name = RD->getName();
+  if (Name == "map" || Name == "unordered_map")
+    return StdKind::Map;
+  return Plain.count(Name) ? StdKind::Plain : StdKind::None;
+}
+
+/// Methods of the standard types above that change the object.
+bool isMutatingName(llvm::StringRef N) {
+  static const llvm::StringSet<> Names = {
+      "push_back", "push_front", "pop_back",  "pop_front", "emplace",
+      "emplace_back", "emplace_front", "emplace_hint", "insert",
+      "insert_or_assign", "try_emplace", "erase", "clear", "resize",
+      "reserve", "shrink_to_fit", "swap", "assign", "append", "push",
+      "pop", "reset", "release", "merge", "splice", "remove", "remove_if",
+      "unique", "sort", "reverse", "replace", "extract", "rehash",
+      "set", "flip", "value_or_assign", "operator=", "operator+=",
+      "emplace_value"};
+  return Names.count(N) != 0;
+}
+
+/// A record type whose assignment is the compiler's (an aggregate of
+/// plain members), or a standard type above.
+bool plainAssignable(QualType T) {
+  if (stdKindOf(T) != StdKind::None)
+    return true;
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  return !RD->hasUserDeclaredCopyAssignment() &&
+         !RD->hasUserDeclaredMoveAssignment() && RD->isAggregate() &&
+         !RD->isInStdNamespace();
+}
+
+enum class Use { None, Read, Write };
+
+/// The parent of \p S (the first, for template patterns shared by
+/// instances: patterns are what is walked).
+DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
+  auto Parents = Ctx.getParents(N);
+  return Parents.empty() ? DynTypedNode() : Parents[0];
+}
+
+bool isStdFunction(const FunctionDecl *FD, llvm::StringRef Name) {
+  return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+         FD->getName() == Name;
+}
+
+/// How the value of \p E (a field through `this` or a global) is used,
+/// and the outermost expression that uses it.
+std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
+  const Expr *Cur = E;
+  DynTypedNode Node = DynTypedNode::create(*E);
+  for (int Depth = 0; Depth < 16; ++Depth) {
+    DynTypedNode PN = parentOf(Node, Ctx);
+    if (const auto *VD = PN.get<VarDecl>()) {
+      // `for (auto &x : items_)`: the range is read (begin/end).
+      if (VD->isImplicit() && VD->getName().starts_with("__range"))
+        return {Use::Read, Cur};
+      return {Use::None, nullptr};
+    }
+    const auto *P = PN.get<Stmt>();
+    if (!P)
+      return {Use::None, nullptr};
+    if (isa<ParenExpr>(P)) {
+      Cur = cast<Expr>(P);
+      Node = PN;
+      continue;
+    }
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P)) {
+      switch (IC->getCastKind()) {
+      case CK_LValueToRValue:
+        return {Use::Read, IC};
+      case CK_NoOp:
+      case CK_DerivedToBase:
+      case CK_UncheckedDerivedToBase:
+      case CK_ArrayToPointerDecay:
+        Cur = IC;
+        Node = PN;
+        continue;
+      default:
+        return {Use::None, nullptr};
+      }
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      if (ME->isArrow())
+        return {Use::None, nullptr};
+      if (isa<FieldDecl>(ME->getMemberDecl())) {
+        Cur = ME;
+        Node = PN;
+        continue;
+      }
+      const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      const auto *Call =
+          parentOf(PN, Ctx).get<CXXMemberCallExpr>();
+      if (!MD || !Call || Call->getCallee()->IgnoreParens() != ME)
+        return {Use::None, nullptr};
+      const StdKind K = stdKindOf(Cur->getType());
+      if (K == StdKind::None)
+        return {Use::None, nullptr};
+      if (MD->isConst())
+        return {Use::Read, Call};
+      if (MD->getIdentifier() && isMutatingName(MD->getName()))
+        return {Use::Write, Call};
+      return {Use::Read, Call};
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P)) {
+      if (AS->getBase()->IgnoreParenImpCasts() != Cur->IgnoreParenImpCasts() &&
+          AS->getBase() != Cur)
+        return {Use::None, nullptr};
+      Cur = AS;
+      Node = PN;
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(P)) {
+      if (B->isAssignmentOp() && B->getLHS()->IgnoreParens() == Cur)
+        return {Use::Write, B};
+      return {Use::None, nullptr};
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(P)) {
+      if (U->isIncrementDecrementOp())
+        return {Use::Write, U};
+      return {Use::None, nullptr};
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+      if (Op->getNumArgs() == 0 || Op->getArg(0)->IgnoreParens() != Cur)
+        return {Use::None, nullptr};
+      const StdKind K = stdKindOf(Cur->getType());
+      if (Op->isAssignmentOp())
+        return plainAssignable(Cur->getType())
+                   ? std::make_pair(Use::Write, static_cast<const Stmt *>(Op))
+                   : std::make_pair(Use::None, nullptr);
+      if (K == StdKind::None)
+        return {Use::None, nullptr};
+      if (Op->getOperator() == OO_Subscript) {
+        if (K == StdKind::Map)
+          return {Use::Write, Op};
+        // An element of a vector, deque or array: what is done with it.
+        Cur = Op;
+        Node = PN;
+        continue;
+      }
+      if (Op->getOperator() == OO_PlusPlus ||
+          Op->getOperator() == OO_MinusMinus)
+        return {Use::Write, Op};
+      return {Use::Read, Op};
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+      const CXXConstructorDecl *Ctor = CE->getConstructor();
+      if (Ctor && Ctor->isCopyConstructor() &&
+          (stdKindOf(Cur->getType()) != StdKind::None ||
+           plainAssignable(Cur->getType())))
+        return {Use::Read, CE};
+      return {Use::None, nullptr};
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (isStdFunction(FD, "move") || isStdFunction(FD, "swap") ||
+          isStdFunction(FD, "exchange"))
+        return stdKindOf(Cur->getType()) != StdKind::None ||
+                       Cur->getType()->isScalarType()
+                   ? std::make_pair(Use::Write, static_cast<const Stmt *>(Call))
+                   : std::make_pair(Use::None, nullptr);
+      // Bound to a const reference parameter of a call.
+      if (FD)
+        for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
+             ++I)
+          if (Call->getArg(I)->IgnoreParens() == Cur) {
+            QualType PT = FD->getParamDecl(I)->getType();
+            if (PT->isReferenceType() &&
+                PT.getNonReferenceType().isConstQualified() &&
+                (Cur->getType()->isScalarType() ||
+                 stdKindOf(Cur->getType()) != StdKind::None))
+              return {Use::Read, Call};
+          }
+      return {Use::None, nullptr};
+    }
+    return {Use::None, nullptr};
+  }
+  return {Use::None, nullptr};
+}
+
+/// Whether accesses of a field of this type can race in the plain sense.
+bool eligibleField(const FieldDecl *F) {
+  QualType T = F->getType();
+  if (T->isReferenceType() || T.isConstQualified() ||
+      T.isVolatileQualified())
+    return false;
+  return true;
+}
+
+bool eligibleGlobal(const VarDecl *VD, const SourceManager &SM) {
+  if (!VD->hasGlobalStorage() || VD->isStaticLocal() ||
+      VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
+    return false;
+  QualType T = VD->getType();
+  if (T->isReferenceType() || T.isConstQualified() ||
+      T.isVolatileQualified())
+    return false;
+  return !SM.isInSystemHeader(VD->getLocation());
+}
+
+bool isThisBase(const Expr *E) {
+  return isa_and_nonnull<CXXThisExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+}
+
+class Collector : public FunctionWalker<Collector> {
+public:
+  Collector(ASTContext &Ctx,
+            llvm::DenseMap<const ValueDecl *, std::vector<GuardedAccess>> &Out,
+            std::vector<const ValueDecl *> &Order)
+      : FunctionWalker(Ctx.getSourceManager()), Ctx(Ctx), Out(Out),
+        Order(Order) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  // NOLINTNEXTLINE(readability-identifier-naming)
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (Stack.empty())
+      return true;
+    if (const auto *F = dyn_cast<FieldDecl>(E->getMemberDecl())) {
+      if (!isThisBase(E->getBase()) || !eligibleField(F))
+        return true;
+      add(E, F->getCanonicalDecl());
+      return true;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(E->getMemberDecl()))
+      if (eligibleGlobal(VD, SM))
+        add(E, VD->getCanonicalDecl());
+    return true;
+  }
+  // NOLINTNEXTLINE(readability-identifier-naming)
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (Stack.empty())
+      return true;
+    if (const auto *VD = dyn_cast<VarDecl>(E->getDecl()))
+      if (eligibleGlobal(VD, SM))
+        add(E, VD->getCanonicalDecl());
+    return true;
+  }
+
+private:
+  bool usable(const FunctionDecl *FD) {
+    auto [It, New] = Usable.try_emplace(FD, true);
+    if (New) {
+      It->second = FD->getBody() && !hasErrors(FD->getBody()) &&
+                   !FD->isTemplateInstantiation() &&
+                   !SM.isInSystemHeader(FD->getLocation());
+    }
+    return It->second;
+  }
+  void add(const Expr *E, const ValueDecl *Target) {
+    const FunctionDecl *FD = Stack.back();
+    if (!usable(FD) || E->getBeginLoc().isInvalid() ||
+        SM.isInSystemHeader(SM.getFileLoc(E->getBeginLoc())))
+      return;
+    auto [U, At] = classify(E, Ctx);
+    if (U == Use::None)
+      return;
+    auto &List = Out[Target];
+    if (List.empty())
+      Order.push_back(Target);
+    GuardedAccess A;
+    A.E = E;
+    A.At = At;
+    A.In = FD;
+    A.Target = Target;
+    A.Write = U == Use::Write;
+    List.push_back(std::move(A));
+  }
+
+  ASTContext &Ctx;
+  llvm::DenseMap<const ValueDecl *, std::vector<GuardedAccess>> &Out;
+  std::vector<const ValueDecl *> &Order;
+  llvm::DenseMap<const FunctionDecl *, bool> Usable;
+};
+
+/// A mutex that is a local variable (not a parameter) of some function:
+/// a new one every call, guarding nothing shared.
+bool isLocalMutex(const HeldLock &L) {
+  const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
+  while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(O);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() &&
+         !VD->getType()->isReferenceType() &&
+         !VD->getType()->isPointerType();
+}
+
+const Attr *declaredGuard(const ValueDecl *D) {
+  for (const Decl *R : D->redecls())
+    if (const auto *A = R->getAttr<GuardedByAttr>())
+      return A;
+  return nullptr;
+}
+
+/// Whether a class declares GUARDED_BY / PT_GUARDED_BY on some field.
+bool classAnnotatesGuards(const RecordDecl *RD) {
+  for (const FieldDecl *F : RD->fields())
+    if (F->hasAttr<GuardedByAttr>() || F->hasAttr<PtGuardedByAttr>())
+      return true;
+  return false;
+}
+
+} // namespace
+
+const ValueDecl *rootTarget(const Expr *E) {
+  for (int Depth = 0; E && Depth < 16; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+      if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref) {
+        E = U->getSubExpr();
+        continue;
+      }
+      return nullptr;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (isThisBase(ME->getBase())) {
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          return F->getCanonicalDecl();
+        return nullptr;
+      }
+      if (ME->isArrow())
+        return nullptr;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (VD && VD->hasGlobalStorage() && !VD->isStaticLocal())
+        return VD->getCanonicalDecl();
+      return nullptr;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+GuardModel::GuardModel(ASTContext &Ctx, const LockModelOptions &Options)
+    : Ctx(Ctx), Entry(std::make_unique<EntryLocks>(Ctx, Options)) {}
+
+GuardModel::~GuardModel() = default;
+
+void GuardModel::collect() {
+  if (Collected)
+    return;
+  Collected = true;
+  Collector C(Ctx, ByTarget, Order);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  // Lock states, and which accesses count as evidence.
+  for (auto &[Target, List] : ByTarget)
+    for (GuardedAccess &A : List) {
+      const FunctionDecl *Outer = outermostFunction(A.In);
+      if (isa<CXXConstructorDecl>(A.In) || isa<CXXDestructorDecl>(A.In))
+        A.Excluded = true;
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Outer);
+          MD && MD->getAccess() == AS_private && !MD->isVirtual() &&
+          !Entry->isReferenced(MD))
+        A.Excluded = true;
+      const LockModel *M = Entry->modelOf(A.In);
+      const LockSet *Held = nullptr;
+      if (M) {
+        Held = M->heldAt(A.E);
+        if (!Held && A.At)
+          Held = M->heldAt(A.At);
+        if (!Held)
+          continue; // unreachable, or not analysed
+        A.Held = *Held;
+      } else if (const Stmt *Body = A.In->getBody();
+                 Body && LockModel::mayLock(Body, {})) {
+        continue; // it locks, but could not be analysed
+      }
+      for (const HeldLock &L : Entry->at(A.In))
+        if (llvm::none_of(A.Held,
+                          [&](const HeldLock &H) { return H.Key == L.Key; }))
+          A.Held.push_back(L);
+      A.Known = true;
+    }
+}
+
+llvm::ArrayRef<const ValueDecl *> GuardModel::targets() {
+  collect();
+  return Order;
+}
+
+llvm::ArrayRef<GuardedAccess> GuardModel::accessesOf(const ValueDecl *Target) {
+  collect();
+  auto It = ByTarget.find(Target);
+  if (It == ByTarget.end())
+    return {};
+  return It->second;
+}
+
+std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
+                                              const GuardThresholds &T) {
+  llvm::ArrayRef<GuardedAccess> List = accessesOf(Target);
+  if (List.empty())
+    return std::nullopt;
+  FieldGuard G;
+  G.Target = Target;
+  auto Holds = [](const GuardedAccess &A, llvm::StringRef Key,
+                  bool Exclusive) {
+    return llvm::any_of(A.Held, [&](const HeldLock &H) {
+      return H.Key == Key && (!Exclusive || !H.Shared);
+    });
+  };
+  auto Count = [&](llvm::StringRef Key) {
+    G.Accesses = G.Guarded = G.Writes = G.GuardedWrites = 0;
+    G.Witness = nullptr;
+    for (const GuardedAccess &A : List) {
+      if (!A.Known || A.Excluded)
+        continue;
+      ++G.Accesses;
+      const bool Held = Holds(A, Key, A.Write);
+      G.Guarded += Held;
+      if (A.Write) {
+        ++G.Writes;
+        G.GuardedWrites += Held;
+      }
+      if (Held && (!G.Witness || (A.Write && !G.Witness->Write)))
+        G.Witness = &A;
+    }
+  };
+  if (const Attr *A = declaredGuard(Target)) {
+    const auto *GA = cast<GuardedByAttr>(A);
+    HeldLock L = LockModel::describeMutex(GA->getArg(), Ctx);
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(GA->getArg()->IgnoreParenImpCasts());
+        DRE && isa<FieldDecl>(DRE->getDecl())) {
+      L.Key = "f" + std::to_string(reinterpret_cast<uintptr_t>(
+                        DRE->getDecl()->getCanonicalDecl()));
+      L.Name = DRE->getDecl()->getNameAsString();
+    }
+    G.Key = L.Key;
+    G.Name = L.Name;
+    G.Declared = A;
+    Count(G.Key);
+    return G;
+  }
+  if (const auto *F = dyn_cast<FieldDecl>(Target);
+      F && classAnnotatesGuards(F->getParent()))
+    return std::nullopt;
+  // Candidates: the exclusive locks held at counted writes.
+  std::vector<std::pair<std::string, const HeldLock *>> Candidates;
+  for (const GuardedAccess &A : List)
+    if (A.Known && !A.Excluded && A.Write)
+      for (const HeldLock &H : A.Held)
+        if (!H.Shared && !isLocalMutex(H) &&
+            llvm::none_of(Candidates,
+                          [&](const auto &C) { return C.first == H.Key; }))
+          Candidates.emplace_back(H.Key, &H);
+  std::optional<FieldGuard> Best;
+  for (const auto &[Key, H] : Candidates) {
+    Count(Key);
+    if (G.GuardedWrites == 0 ||
+        G.GuardedWrites * 100 < T.MinWritePercent * G.Writes ||
+        G.Guarded * 100 < T.MinAccessPercent * G.Accesses)
+      continue;
+    if (Best && (Best->GuardedWrites > G.GuardedWrites ||
+                 (Best->GuardedWrites == G.GuardedWrites &&
+                  Best->Guarded >= G.Guarded)))
+      continue;
+    G.Key = Key;
+    G.Name = H->Name;
+    Best = G;
+  }
+  return Best;
+}
+
+const ValueDecl *GuardModel::guardedBy(const Expr *Obj, const HeldLock &Lock,
+                                       const FunctionDecl *In) {
+  (void)In;
+  const ValueDecl *Target = rootTarget(Obj);
+  if (!Target)
+    return nullptr;
+  auto It = Defaults.find(Target);
+  if (It == Defaults.end())
+    It = Defaults.try_emplace(Target, guardOf(Target)).first;
+  if (!It->second || It->second->Key != Lock.Key)
+    return nullptr;
+  return Target;
+}
+
+} // namespace clang::tidy::threadlint
