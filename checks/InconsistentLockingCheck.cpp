@@ -190,6 +190,11 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
             isa<CXXConstructorDecl>(MW) || isa<CXXDestructorDecl>(MW) ||
             !lambdaRunsInPlace(U.In, Ctx) || !lambdaRunsInPlace(W.In, Ctx))
           continue;
+        // The class's own mutex (a member through `this`, or a static
+        // or global one): a mutex handed in, or another object's, may be
+        // held by the callers on every path the class cannot see.
+        if (!Guard->Declared && !Guard->OwnMutex)
+          continue;
         if (M.protocolOf(classOfFunction(Outer)) &&
             M.orderedWithAllWorkOf(U.E, U.In))
           continue;

@@ -317,6 +317,20 @@ bool isLocalMutex(const HeldLock &L) {
          !VD->getType()->isPointerType();
 }
 
+bool isOwnMutex(const HeldLock &L) {
+  llvm::StringRef K(L.Key);
+  if (K.contains('.'))
+    return false;
+  if (K.starts_with("f"))
+    return true;
+  const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
+  while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(O);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasGlobalStorage() && !VD->isStaticLocal();
+}
+
 const Attr *declaredGuard(const ValueDecl *D) {
   for (const Decl *R : D->redecls())
     if (const auto *A = R->getAttr<GuardedByAttr>())
@@ -468,6 +482,7 @@ std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
     G.Key = L.Key;
     G.Name = L.Name;
     G.Declared = A;
+    G.OwnMutex = isOwnMutex(L);
     Count(G.Key);
     return G;
   }
@@ -496,6 +511,7 @@ std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
       continue;
     G.Key = Key;
     G.Name = H->Name;
+    G.OwnMutex = isOwnMutex(*H);
     Best = G;
   }
   return Best;

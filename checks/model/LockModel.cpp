@@ -1079,9 +1079,20 @@ LockModel::LockModel(const Stmt *Body, const Decl *Owner, ASTContext &Ctx,
   // In/out states; std::nullopt = not reached yet (the top of the lattice).
   std::vector<std::optional<FlowState>> In(N), Out(N);
   auto MeetHeld = [](LockSet &Into, const LockSet &Other) {
-    llvm::erase_if(Into, [&](const HeldLock &L) {
-      return llvm::none_of(
-          Other, [&](const HeldLock &O) { return sameHolding(L, O); });
+    llvm::erase_if(Into, [&](HeldLock &L) {
+      if (llvm::any_of(Other,
+                       [&](const HeldLock &O) { return sameHolding(L, O); }))
+        return false;
+      // Held by a guard on one path and by a manual lock on the other (the
+      // guarded region unlocked and locked again: leveldb's Write): held,
+      // and owned by the guard, whose destructor releases it.
+      for (const HeldLock &O : Other)
+        if (O.Key == L.Key && (!L.Guard || !O.Guard)) {
+          if (!L.Guard)
+            L = O;
+          return false;
+        }
+      return true;
     });
   };
   auto Meet = [&](FlowState &Into, const FlowState &Other) {
