@@ -5,6 +5,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include <set>
 
@@ -103,8 +104,116 @@ bool lambdaRunsInPlace(const FunctionDecl *CallOp, ASTContext &Ctx) {
   return false;
 }
 
+/// The statement to wrap in a lock_guard for the fix: the expression
+/// statement or return around \p E, directly in a compound statement,
+/// that calls nothing but the standard library (nothing that could take
+/// the mutex itself) and holds no lambda.
+const Stmt *wrappableStatement(const Expr *E, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*E);
+  for (int Depth = 0; Depth < 32; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    const auto *P = Parents[0].get<Stmt>();
+    const auto *C = Node.get<Stmt>();
+    if (!P || !C)
+      return nullptr;
+    if (isa<CompoundStmt>(P)) {
+      if (!isa<Expr>(C) && !isa<ReturnStmt>(C))
+        return nullptr;
+      bool Plain = true;
+      llvm::SmallVector<const Stmt *, 16> Work{C};
+      while (!Work.empty() && Plain) {
+        const Stmt *S = Work.pop_back_val();
+        if (isa<LambdaExpr>(S) || isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S))
+          Plain = false;
+        if (const auto *Call = dyn_cast<CallExpr>(S)) {
+          const FunctionDecl *FD = Call->getDirectCallee();
+          Plain = FD && FD->isInStdNamespace();
+          if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
+            Plain = MD->getParent()->isInStdNamespace();
+        }
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+          Plain = CE->getConstructor()->getParent()->isInStdNamespace() ||
+                  CE->getConstructor()->isTrivial();
+        for (const Stmt *Ch : S->children())
+          if (Ch)
+            Work.push_back(Ch);
+      }
+      return Plain ? C : nullptr;
+    }
+    if (isa<LambdaExpr>(P) || isa<IfStmt>(P) || isa<ForStmt>(P) ||
+        isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<SwitchStmt>(P) ||
+        isa<CXXForRangeStmt>(P))
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+/// The mutex named by the guard, when it is a `std::mutex` member of the
+/// class (the only case the fix spells), lockable in a const member
+/// function when \p ConstMethod.
+bool isStdMutexMember(const FieldGuard &G, const CXXRecordDecl *RD,
+                      bool ConstMethod) {
+  if (!RD || llvm::StringRef(G.Key).contains('.') ||
+      !llvm::StringRef(G.Key).starts_with("f"))
+    return false;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == G.Name) {
+      if (ConstMethod && !F->isMutable())
+        return false;
+      const auto *T = F->getType()->getAsCXXRecordDecl();
+      return T && T->isInStdNamespace() && T->getName() == "mutex" &&
+             !F->getType().isConstQualified();
+    }
+  return false;
+}
+
 bool holds(const GuardedAccess &A, llvm::StringRef Key) {
   return llvm::any_of(A.Held, [&](const HeldLock &H) { return H.Key == Key; });
+}
+
+/// Wraps the statement of \p U in a std::lock_guard on the guard, when that
+/// is certain to be right: the guard is a std::mutex member of the class,
+/// the access is in the member function itself (not a lambda), which takes
+/// no lock anywhere and holds none at entry, nothing in the translation
+/// unit calls it (no caller can already hold the mutex), and the statement
+/// calls nothing outside the standard library.
+void addLockFix(DiagnosticBuilder &D, const GuardedAccess &U,
+                const FieldGuard &G, GuardModel &Guards, ASTContext &Ctx) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(U.In);
+  if (!MD || MD->getParent()->isLambda() ||
+      !isStdMutexMember(G, MD->getParent(), MD->isConst()) ||
+      Guards.entryLocks().isReferenced(MD) ||
+      !Guards.entryLocks().at(MD).empty())
+    return;
+  if (const Stmt *Body = MD->getBody();
+      !Body || LockModel::mayLock(Body, {}))
+    return;
+  const Stmt *S = wrappableStatement(U.E, Ctx);
+  if (!S)
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const LangOptions &LO = Ctx.getLangOpts();
+  SourceLocation Begin = S->getBeginLoc();
+  if (Begin.isMacroID() || S->getEndLoc().isMacroID())
+    return;
+  SourceLocation After = isa<Expr>(S) || isa<ReturnStmt>(S)
+                             ? Lexer::findLocationAfterToken(
+                                   S->getEndLoc(), tok::semi, SM, LO, false)
+                             : SourceLocation();
+  if (After.isInvalid())
+    return;
+  llvm::StringRef Text = Lexer::getSourceText(
+      CharSourceRange::getCharRange(Begin, After), SM, LO);
+  const char *Var = Text.contains("lock") ? "guard" : "lock";
+  if (Text.contains(Var))
+    return;
+  D << FixItHint::CreateInsertion(Begin, (llvm::Twine("{ std::lock_guard<std::mutex> ") +
+                                          Var + "(" + G.Name + "); ")
+                                             .str())
+    << FixItHint::CreateInsertion(After, " }");
 }
 
 } // namespace
@@ -206,16 +315,19 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         continue;
       Reported.insert(U.In);
       const std::string Name = Target->getNameAsString();
-      if (Guard->Declared)
-        diag(U.E->getExprLoc(), "'%0' is %select{read|written}1 without "
-                                "holding '%2', which is declared to guard it")
-            << Name << U.Write << Guard->Name;
-      else
-        diag(U.E->getExprLoc(),
-             "'%0' is %select{read|written}1 without holding '%2', which is "
-             "held at %3 of its %4 accesses")
-            << Name << U.Write << Guard->Name << Guard->Guarded
-            << Guard->Accesses;
+      {
+        auto D = Guard->Declared
+                     ? diag(U.E->getExprLoc(),
+                            "'%0' is %select{read|written}1 without holding "
+                            "'%2', which is declared to guard it")
+                           << Name << U.Write << Guard->Name
+                     : diag(U.E->getExprLoc(),
+                            "'%0' is %select{read|written}1 without holding "
+                            "'%2', which is held at %3 of its %4 accesses")
+                           << Name << U.Write << Guard->Name << Guard->Guarded
+                           << Guard->Accesses;
+        addLockFix(D, U, *Guard, Guards, Ctx);
+      }
       if (Guard->Declared)
         diag(Guard->Declared->getLocation(), "'%0' is declared guarded by "
                                              "'%1' here",
