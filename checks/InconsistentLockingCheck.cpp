@@ -262,6 +262,13 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     const auto *Field = dyn_cast<FieldDecl>(Target);
     llvm::ArrayRef<GuardedAccess> Accesses = Guards.accessesOf(Target);
     std::set<const FunctionDecl *> Reported;
+    // Whether \p F writes the target without the guard somewhere: what it
+    // reads, it reads as the one who sets the field up.
+    auto writesBare = [&](const FunctionDecl *F) {
+      return llvm::any_of(Accesses, [&](const GuardedAccess &A) {
+        return A.In == F && A.Write && A.Known && !holds(A, Guard->Key);
+      });
+    };
     for (const GuardedAccess &U : Accesses) {
       if (!U.Known || U.Excluded || holds(U, Guard->Key) ||
           Reported.count(U.In))
@@ -303,6 +310,12 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         // or global one): a mutex handed in, or another object's, may be
         // held by the callers on every path the class cannot see.
         if (!Guard->Declared && !Guard->OwnMutex)
+          continue;
+        // Only a read: a member function that writes without the lock
+        // while nothing shows a thread is most often one the object's
+        // owner calls alone (reset, init, shutdown), as RacerD assumes
+        // too.
+        if (U.Write || writesBare(U.In))
           continue;
         if (M.protocolOf(classOfFunction(Outer)) &&
             M.orderedWithAllWorkOf(U.E, U.In))

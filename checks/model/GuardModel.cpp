@@ -319,16 +319,7 @@ bool isLocalMutex(const HeldLock &L) {
 
 bool isOwnMutex(const HeldLock &L) {
   llvm::StringRef K(L.Key);
-  if (K.contains('.'))
-    return false;
-  if (K.starts_with("f"))
-    return true;
-  const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
-  while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
-    O = U->getSubExpr()->IgnoreParenImpCasts();
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(O);
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  return VD && VD->hasGlobalStorage() && !VD->isStaticLocal();
+  return K.starts_with("f") && !K.contains('.');
 }
 
 const Attr *declaredGuard(const ValueDecl *D) {

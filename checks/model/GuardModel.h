@@ -83,8 +83,8 @@ struct FieldGuard {
   const Attr *Declared = nullptr;
   /// A counted access with the guard held, a write if there is one.
   const GuardedAccess *Witness = nullptr;
-  /// The mutex is the object's own (a member through `this`) or a global
-  /// or static one, not one handed in or another object's.
+  /// The mutex is the object's own (a member through `this`), not a
+  /// global, one handed in, or another object's.
   bool OwnMutex = false;
   /// Counted accesses and writes, and those with the guard held.
   unsigned Accesses = 0, Guarded = 0, Writes = 0, GuardedWrites = 0;

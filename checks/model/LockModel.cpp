@@ -97,7 +97,8 @@ LockOp mutexMethod(llvm::StringRef Name) {
   return llvm::StringSwitch<LockOp>(Name)
       .Cases({"lock", "Lock", "WriterLock", "LockWhen", "WriterLockWhen"},
              LockOp::Lock)
-      .Cases({"lock_shared", "ReaderLock", "ReaderLockWhen"},
+      .Cases({"lock_shared", "ReaderLock", "ReaderLockWhen", "lock_read",
+              "ReadLock", "read_lock"},
              LockOp::LockShared)
       .Cases({"unlock", "Unlock", "WriterUnlock", "unlock_shared",
               "ReaderUnlock"},
