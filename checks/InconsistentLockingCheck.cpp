@@ -15,69 +15,6 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
-/// The function's name says it runs with the lock already held, or does
-/// the locking's work for a caller that holds it: `FlushUnlocked`,
-/// `size_locked`, `AddNoLock`, `resetWithLockHeld`.
-bool namedForHeldLock(const FunctionDecl *FD) {
-  if (!FD->getIdentifier())
-    return false;
-  std::string N = FD->getName().lower();
-  for (llvm::StringRef Suffix :
-       {"locked", "nolock", "no_lock", "withlock", "with_lock", "lockheld",
-        "lock_held", "withmutex", "mutexheld", "mutex_held", "_lk", "_l"})
-    if (llvm::StringRef(N).ends_with(Suffix))
-      return true;
-  return llvm::StringRef(N).contains("locked_") ||
-         llvm::StringRef(N).contains("unlocked");
-}
-
-/// The comment just above a declaration says the caller holds a lock:
-/// `// REQUIRES: mutex_ held`, `// Must be called with mu_ locked`,
-/// `// Caller must hold lock_`.
-bool commentSaysLockHeld(const FunctionDecl *FD, const SourceManager &SM) {
-  for (const FunctionDecl *R : FD->redecls()) {
-    SourceLocation Loc = SM.getFileLoc(R->getBeginLoc());
-    if (Loc.isInvalid())
-      continue;
-    auto [File, Offset] = SM.getDecomposedLoc(Loc);
-    bool Invalid = false;
-    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
-    if (Invalid || Offset > Buf.size())
-      continue;
-    llvm::StringRef Before = Buf.substr(0, Offset);
-    // Drop the start of the declaration's own line.
-    size_t LineStart = Before.rfind('\n');
-    Before = LineStart == llvm::StringRef::npos ? "" : Before.substr(0, LineStart);
-    std::string Comment;
-    for (int Lines = 0; Lines < 10 && !Before.empty(); ++Lines) {
-      size_t NL = Before.rfind('\n');
-      llvm::StringRef Line =
-          NL == llvm::StringRef::npos ? Before : Before.substr(NL + 1);
-      llvm::StringRef T = Line.trim();
-      if (!(T.starts_with("//") || T.starts_with("/*") || T.starts_with("*")))
-        break;
-      Comment += T.lower();
-      Comment += ' ';
-      Before = NL == llvm::StringRef::npos ? "" : Before.substr(0, NL);
-    }
-    llvm::StringRef C(Comment);
-    const bool NamesLock = C.contains("lock") || C.contains("mutex") ||
-                           C.contains("mu_") || C.contains("held");
-    if (NamesLock &&
-        (C.contains("requires") || C.contains("must hold") ||
-         C.contains("must be held") || C.contains("must be called with") ||
-         C.contains("must be locked") || C.contains("caller must") ||
-         C.contains("caller holds") || C.contains("callers hold") ||
-         C.contains("lock held") || C.contains("lock is held") ||
-         C.contains("mutex held") || C.contains("mutex is held") ||
-         C.contains("locked by the caller") || C.contains("with the lock") ||
-         C.contains("under the lock") || C.contains("under lock") ||
-         C.contains("assumes") || C.contains("expects")))
-      return true;
-  }
-  return false;
-}
-
 /// A lambda called where it is written: immediately, or through the local
 /// variable it initialises, in the function that holds it.
 bool lambdaRunsInPlace(const FunctionDecl *CallOp, ASTContext &Ctx) {
@@ -247,13 +184,6 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
   ConcurrencyModel &M = ConcurrencyModel::get(Ctx, ModelOpts, Model);
   GuardModel &Guards = M.guards();
   const SourceManager &SM = Ctx.getSourceManager();
-  llvm::DenseMap<const FunctionDecl *, bool> Convention;
-  auto HeldByConvention = [&](const FunctionDecl *FD) {
-    auto [It, New] = Convention.try_emplace(FD, false);
-    if (New)
-      It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
-    return It->second;
-  };
 
   for (const ValueDecl *Target : Guards.targets()) {
     std::optional<FieldGuard> Guard = Guards.guardOf(Target, Thresholds);
@@ -275,8 +205,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         continue;
       const FunctionDecl *Outer = outermostFunction(U.In);
       if (!Outer || isa<CXXConstructorDecl>(Outer) ||
-          isa<CXXDestructorDecl>(Outer) || HeldByConvention(Outer) ||
-          HeldByConvention(U.In))
+          isa<CXXDestructorDecl>(Outer))
         continue;
       if (inForeignMacro(U.E->getBeginLoc(), SM))
         continue;
@@ -292,6 +221,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
           break;
         ConcurrencyModel::Order O = M.order(U.E, W.E, U.In, W.In);
         if (O == ConcurrencyModel::Order::Concurrent) {
+          // Other work's thread, or this function's own.
           Reason = Why::Thread;
           With = &W;
           break;
@@ -306,8 +236,8 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
             isa<CXXConstructorDecl>(MW) || isa<CXXDestructorDecl>(MW) ||
             !lambdaRunsInPlace(U.In, Ctx) || !lambdaRunsInPlace(W.In, Ctx))
           continue;
-        // The class's own mutex (a member through `this`, or a static
-        // or global one): a mutex handed in, or another object's, may be
+        // The class's own mutex (a member through `this`): a global
+        // mutex, one handed in, or another object's, may be
         // held by the callers on every path the class cannot see.
         if (!Guard->Declared && !Guard->OwnMutex)
           continue;
@@ -320,9 +250,11 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         if (M.protocolOf(classOfFunction(Outer)) &&
             M.orderedWithAllWorkOf(U.E, U.In))
           continue;
-        Reason = Why::PublicMethod;
-        With = &W;
-        break;
+        // A thread the model sees is the better witness: keep looking.
+        if (Reason == Why::None) {
+          Reason = Why::PublicMethod;
+          With = &W;
+        }
       }
       if (Reason == Why::None)
         continue;
@@ -357,9 +289,15 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
           if (Reaches.empty())
             continue;
           const SpawnRecord &R = M.spawns()[Reaches.front().Spawn];
+          const auto *MD = dyn_cast<CXXMethodDecl>(F);
+          const bool Lambda = MD && MD->getParent()->isLambda();
           diag(SM.getFileLoc(R.Site.Site->getBeginLoc()),
-               "'%0' runs on the thread started here", DiagnosticIDs::Note)
-              << LockOrderModel::functionName(F);
+               "%select{'%1'|the lambda in '%1'}0 runs on the thread started "
+               "here",
+               DiagnosticIDs::Note)
+              << Lambda
+              << LockOrderModel::functionName(Lambda ? outermostFunction(F)
+                                                     : F);
           break;
         }
       } else {

@@ -6,6 +6,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::threadlint {
@@ -244,6 +245,17 @@ public:
   bool shouldVisitTemplateInstantiations() const { return false; }
 
   // NOLINTNEXTLINE(readability-identifier-naming)
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Lambdas[L->getCallOperator()] = {L, Stack.empty() ? nullptr : Stack.back()};
+    return FunctionWalker::TraverseLambdaExpr(L);
+  }
+
+  /// Per lambda call operator: its expression and the function it is in.
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<const LambdaExpr *, const FunctionDecl *>>
+      Lambdas;
+
+  // NOLINTNEXTLINE(readability-identifier-naming)
   bool VisitMemberExpr(MemberExpr *E) {
     if (Stack.empty())
       return true;
@@ -304,6 +316,69 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> Usable;
 };
 
+/// The function's name says it runs with the lock already held, or does
+/// the locking's work for a caller that holds it: `FlushUnlocked`,
+/// `size_locked`, `AddNoLock`, `resetWithLockHeld`.
+bool namedForHeldLock(const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return false;
+  std::string N = FD->getName().lower();
+  for (llvm::StringRef Suffix :
+       {"locked", "nolock", "no_lock", "withlock", "with_lock", "lockheld",
+        "lock_held", "withmutex", "mutexheld", "mutex_held", "_lk", "_l"})
+    if (llvm::StringRef(N).ends_with(Suffix))
+      return true;
+  return llvm::StringRef(N).contains("locked_") ||
+         llvm::StringRef(N).contains("unlocked");
+}
+
+/// The comment just above a declaration says the caller holds a lock:
+/// `// REQUIRES: mutex_ held`, `// Must be called with mu_ locked`,
+/// `// Caller must hold lock_`.
+bool commentSaysLockHeld(const FunctionDecl *FD, const SourceManager &SM) {
+  for (const FunctionDecl *R : FD->redecls()) {
+    SourceLocation Loc = SM.getFileLoc(R->getBeginLoc());
+    if (Loc.isInvalid())
+      continue;
+    auto [File, Offset] = SM.getDecomposedLoc(Loc);
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+    if (Invalid || Offset > Buf.size())
+      continue;
+    llvm::StringRef Before = Buf.substr(0, Offset);
+    // Drop the start of the declaration's own line.
+    size_t LineStart = Before.rfind('\n');
+    Before = LineStart == llvm::StringRef::npos ? "" : Before.substr(0, LineStart);
+    std::string Comment;
+    for (int Lines = 0; Lines < 10 && !Before.empty(); ++Lines) {
+      size_t NL = Before.rfind('\n');
+      llvm::StringRef Line =
+          NL == llvm::StringRef::npos ? Before : Before.substr(NL + 1);
+      llvm::StringRef T = Line.trim();
+      if (!(T.starts_with("//") || T.starts_with("/*") || T.starts_with("*")))
+        break;
+      Comment += T.lower();
+      Comment += ' ';
+      Before = NL == llvm::StringRef::npos ? "" : Before.substr(0, NL);
+    }
+    llvm::StringRef C(Comment);
+    const bool NamesLock = C.contains("lock") || C.contains("mutex") ||
+                           C.contains("mu_") || C.contains("held");
+    if (NamesLock &&
+        (C.contains("requires") || C.contains("must hold") ||
+         C.contains("must be held") || C.contains("must be called with") ||
+         C.contains("must be locked") || C.contains("caller must") ||
+         C.contains("caller holds") || C.contains("callers hold") ||
+         C.contains("lock held") || C.contains("lock is held") ||
+         C.contains("mutex held") || C.contains("mutex is held") ||
+         C.contains("locked by the caller") || C.contains("with the lock") ||
+         C.contains("under the lock") || C.contains("under lock") ||
+         C.contains("assumes") || C.contains("expects")))
+      return true;
+  }
+  return false;
+}
+
 /// A mutex that is a local variable (not a parameter) of some function:
 /// a new one every call, guarding nothing shared.
 bool isLocalMutex(const HeldLock &L) {
@@ -320,6 +395,39 @@ bool isLocalMutex(const HeldLock &L) {
 bool isOwnMutex(const HeldLock &L) {
   llvm::StringRef K(L.Key);
   return K.starts_with("f") && !K.contains('.');
+}
+
+/// The wait call (`cv.wait(lock, pred)`, wait_for, wait_until) that is
+/// handed the lambda \p L as its predicate, or null.
+const CallExpr *waitGivenPredicate(const LambdaExpr *L, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*L);
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    const auto *P = Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(P)) {
+      const CXXMethodDecl *MD = Call->getMethodDecl();
+      if (!MD || !MD->getIdentifier() || Call->getNumArgs() < 2 ||
+          !llvm::is_contained({"wait", "wait_for", "wait_until"},
+                              MD->getName()))
+        return nullptr;
+      const Expr *Last = Call->getArg(Call->getNumArgs() - 1);
+      return Last->IgnoreImplicit() == L ||
+                     Last->IgnoreImplicit()->IgnoreParenImpCasts() == L ||
+                     Node.get<Stmt>() == Last
+                 ? Call
+                 : nullptr;
+    }
+    if (!isa<MaterializeTemporaryExpr>(P) && !isa<CXXBindTemporaryExpr>(P) &&
+        !isa<ImplicitCastExpr>(P) && !isa<CXXConstructExpr>(P) &&
+        !isa<ParenExpr>(P) && !isa<CXXFunctionalCastExpr>(P))
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
 }
 
 const Attr *declaredGuard(const ValueDecl *D) {
@@ -386,6 +494,14 @@ void GuardModel::collect() {
   Collected = true;
   Collector C(Ctx, ByTarget, Order);
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::DenseMap<const FunctionDecl *, bool> Convention;
+  auto HeldByConvention = [&](const FunctionDecl *FD) {
+    auto [It, New] = Convention.try_emplace(FD, false);
+    if (New)
+      It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
+    return It->second;
+  };
   // Lock states, and which accesses count as evidence.
   for (auto &[Target, List] : ByTarget)
     for (GuardedAccess &A : List) {
@@ -396,6 +512,17 @@ void GuardModel::collect() {
           MD && MD->getAccess() == AS_private && !MD->isVirtual() &&
           !Entry->isReferenced(MD))
         A.Excluded = true;
+      if (HeldByConvention(A.In) || (Outer && HeldByConvention(Outer)))
+        A.Excluded = true;
+      // The predicate of a condition variable's wait runs with the lock
+      // the wait is handed: what is held at the wait call.
+      if (auto It = C.Lambdas.find(A.In); It != C.Lambdas.end())
+        if (const CallExpr *Wait = waitGivenPredicate(It->second.first, Ctx);
+            Wait && It->second.second) {
+          A.Held = Entry->heldAt(Wait, It->second.second);
+          A.Known = true;
+          continue;
+        }
       const LockModel *M = Entry->modelOf(A.In);
       const LockSet *Held = nullptr;
       if (M) {
