@@ -120,6 +120,7 @@ void Cache::wait_for_refresh() {
   std::lock_guard<std::mutex> hold(mu_); // keep the entries stable meanwhile
   std::unique_lock<std::mutex> lock(refresh_mu_);
   const std::uint64_t target = generation_ + 1;
+  // fine: wait() reads 'generation_' in the predicate with 'refresh_mu_' held
   // pitfall: threadlint-lock-across-blocking-call (waits on 'refresh_cv_' while still holding 'mu_')
   refresh_cv_.wait(lock, [&] { return generation_ >= target || stopping_; });
 }

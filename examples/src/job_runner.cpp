@@ -43,9 +43,15 @@ void JobRunner::submit(Job job) {
 
 void JobRunner::drain() { pending_.Wait(); }
 
+std::size_t JobRunner::queued() const {
+  // pitfall: threadlint-inconsistent-locking (reads 'queue_' without 'mu_', which submit() and the workers hold to change it)
+  return queue_.size();
+}
+
 void JobRunner::worker_loop(std::stop_token token) {
   while (!token.stop_requested()) {
     std::unique_lock<std::mutex> lock(mu_);
+    // fine: wait() calls the predicate with 'mu_' held
     cv_.wait(lock, [this] { return closed_ || !queue_.empty(); });
     if (queue_.empty()) return; // closed and drained
     Job job = std::move(queue_.front());

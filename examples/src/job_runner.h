@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -48,6 +49,7 @@ public:
   ~JobRunner();
   void submit(Job job);
   void drain(); // waits until every submitted job has run
+  std::size_t queued() const; // jobs waiting for a worker
   void run_all(const std::vector<Job>& jobs);
   void run_batch(const std::vector<Job>& jobs);
   void run_detached(const std::vector<Job>& jobs);

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
                     }});
   }
   for (const auto& job : jobs) runner.submit(job);
+  std::printf("queued: %zu\n", runner.queued());
   runner.drain();
   runner.run_all(jobs);
   const std::vector<std::vector<int>> shards = {{1, 2, 3}, {3, 1, 2}, {4, 5, 6}};

@@ -1,7 +1,7 @@
 // A callback invoked under the lock that re-enters a locking method:
 // forEach() calls f() while it holds mu_, and the callback passed to it
 // calls size(), which locks mu_.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-double-lock %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-double-lock at every PROVE-WARN line

@@ -1,6 +1,6 @@
 // A guard, then lock() on the same mutex: flush() holds mu_ through its
 // lock_guard and locks mu_ again by hand.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-double-lock %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-double-lock at every PROVE-WARN line

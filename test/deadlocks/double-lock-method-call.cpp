@@ -1,7 +1,7 @@
 // A locking method calling another locking method of the same object:
 // add() holds mu_ and calls size(), which locks mu_ again. A std::mutex is
 // not recursive: the thread waits for itself forever.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-double-lock %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-double-lock at every PROVE-WARN line

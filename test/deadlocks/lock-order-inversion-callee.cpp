@@ -1,7 +1,7 @@
 // The order hidden in a callee: record() holds table_mu and calls log_line(),
 // which takes log_mu; rotate() holds log_mu and takes table_mu.
 // The warning goes on the call that takes log_mu while table_mu is held.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

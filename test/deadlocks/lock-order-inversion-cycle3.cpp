@@ -1,7 +1,7 @@
 // A cycle of three: ingest() takes queue_mu then index_mu, reindex() takes
 // index_mu then disk_mu, flush() takes disk_mu then queue_mu. No two of them
 // disagree, but three threads running one each can deadlock.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

@@ -1,7 +1,7 @@
 // Two global mutexes taken in opposite orders by two threads: a deposit
 // takes accounts_mu then audit_mu, an audit takes audit_mu then
 // accounts_mu. Threads running both can each hold one and wait for the other.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

@@ -1,7 +1,7 @@
 // Two member mutexes of one class taken in opposite orders by two methods
 // that run on two threads: put() locks index_mu_ then data_mu_, compact()
 // locks data_mu_ then index_mu_.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

@@ -1,6 +1,6 @@
 // The C API form: two pthread mutexes locked in opposite orders by two
 // threads started with pthread_create.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

@@ -1,7 +1,7 @@
 // Two objects of one class locked in argument order: transfer(from, to)
 // locks from.mu then to.mu, so transfer(a, b) and transfer(b, a) on two
 // threads take the two Accounts' mutexes in opposite orders.
-// RUN: %python %tools/prove_deadlock.py --threadlint=%threadlint --clangxx=%clangxx \
+// RUN: %python %tools/prove_finding.py --threadlint=%threadlint --clangxx=%clangxx \
 // RUN:   --resource-dir=%resource_dir --check=threadlint-lock-order-inversion %s %t \
 // RUN:   | FileCheck %s
 // CHECK: threadlint: threadlint-lock-order-inversion at every PROVE-WARN line

@@ -17,22 +17,9 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 
-TSAN_OPTIONS = "halt_on_error=1 exitcode=66 report_signal_unsafe=0"
-
-
-def fail(message, output=""):
-    print(f"prove_fixit: FAIL: {message}")
-    if output:
-        print(output)
-    sys.exit(1)
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, **kw)
+from tsan_proof import compile_tsan, fail, fresh_dir, run, run_tsan
 
 
 def main():
@@ -46,8 +33,7 @@ def main():
     ap.add_argument("workdir")
     a = ap.parse_args()
 
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    fresh_dir(a.workdir)
     before = os.path.join(a.workdir, "before.cpp")
     after = os.path.join(a.workdir, "after.cpp")
     shutil.copy(a.program, before)
@@ -72,27 +58,20 @@ def main():
             fail(f"expected fixed line not found: {line}", fixed)
 
     # 2. Both programs compile with ThreadSanitizer.
-    binaries = {}
-    for name, source in (("before", before), ("after", after)):
-        binary = os.path.join(a.workdir, name)
-        c = run([a.clangxx, "-fsanitize=thread", "-g", "-O1"] + flags +
-                [source, "-o", binary])
-        if c.returncode != 0:
-            fail(f"the {name} program does not compile", c.stdout)
-        binaries[name] = binary
-
-    env = dict(os.environ, TSAN_OPTIONS=TSAN_OPTIONS)
+    binaries = {name: compile_tsan(a.clangxx, flags, source,
+                                   os.path.join(a.workdir, name))
+                for name, source in (("before", before), ("after", after))}
 
     # 3. Before: racy (data-race case only).
     if a.expect == "race":
-        r = run([binaries["before"]], env=env, timeout=60)
+        r = run_tsan(binaries["before"], 60, halt_on_error=True)
         if "WARNING: ThreadSanitizer: data race" not in r.stdout:
             fail("ThreadSanitizer reports no data race in the original program",
                  r.stdout)
         print("before: ThreadSanitizer reports a data race")
 
     # 4. After: clean, and correct.
-    r = run([binaries["after"]], env=env, timeout=60)
+    r = run_tsan(binaries["after"], 60, halt_on_error=True)
     if "ThreadSanitizer" in r.stdout:
         fail("ThreadSanitizer reports a problem in the fixed program", r.stdout)
     if r.returncode != 0:
