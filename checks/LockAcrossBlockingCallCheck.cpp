@@ -141,7 +141,9 @@ const ResourceArg ResourceArgs[] = {
     {"accept", 0}, {"accept4", 0}, {"connect", 0},
 };
 
-/// The left side of the assignment whose right side is \p Call, if any.
+/// What \p Call's result is stored in: the left side of the assignment
+/// whose right side it is, or the standard smart pointer it is handed to
+/// by `reset` (`file_.reset(fopen(...))`); null otherwise.
 const Expr *assignedTo(const Expr *Call, ASTContext &Ctx) {
   DynTypedNode N = DynTypedNode::create(*Call);
   for (int Depth = 0; Depth < 8; ++Depth) {
@@ -159,6 +161,15 @@ const Expr *assignedTo(const Expr *Call, ASTContext &Ctx) {
         B && B->getOpcode() == BO_Assign &&
         B->getRHS()->IgnoreParenImpCasts() == Call)
       return B->getLHS();
+    if (const auto *M = dyn_cast<CXXMemberCallExpr>(P)) {
+      const CXXMethodDecl *MD = M->getMethodDecl();
+      const Expr *Obj = M->getImplicitObjectArgument();
+      if (MD && Obj && MD->getIdentifier() && MD->getName() == "reset" &&
+          M->getNumArgs() == 1 &&
+          M->getArg(0)->IgnoreParenImpCasts() == Call &&
+          isStdSmartPointer(Obj->getType()))
+        return Obj;
+    }
     return nullptr;
   }
   return nullptr;

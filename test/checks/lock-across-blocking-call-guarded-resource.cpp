@@ -156,6 +156,34 @@ private:
   int stats_fd_ = 2;
 };
 
+// A FILE owned by a std::unique_ptr: `get()`, `reset(fopen(...))` and
+// `fileno()` name the field.
+struct FileCloser {
+  void operator()(FILE *f) const { fclose(f); }
+};
+class OwnedFile {
+public:
+  void Open(const char *path) {
+    std::lock_guard<std::mutex> l(mu_);
+    file_.reset(fopen(path, "a"));
+    // CHECK-MESSAGES-ALL: :[[@LINE-1]]:17: warning: blocking call 'fopen' (stdio) while holding 'mu_'
+  }
+  void Put(const char *s) {
+    std::lock_guard<std::mutex> l(mu_);
+    fputs(s, file_.get());
+    // CHECK-MESSAGES-ALL: :[[@LINE-1]]:5: warning: blocking call 'fputs' (stdio) while holding 'mu_'
+  }
+  void Sync() {
+    std::lock_guard<std::mutex> l(mu_);
+    fsync(fileno(file_.get()));
+    // CHECK-MESSAGES-ALL: :[[@LINE-1]]:5: warning: blocking call 'fsync' (file I/O) while holding 'mu_'
+  }
+
+private:
+  std::mutex mu_;
+  std::unique_ptr<FILE, FileCloser> file_;
+};
+
 // A call on the object the lock guards: what it writes is part of it.
 class Sink {
 public:
