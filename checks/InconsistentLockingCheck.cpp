@@ -111,6 +111,30 @@ bool holds(const GuardedAccess &A, llvm::StringRef Key) {
   return llvm::any_of(A.Held, [&](const HeldLock &H) { return H.Key == Key; });
 }
 
+/// A call of the function of one access (not in any work the model knows)
+/// that runs concurrently with the other access, one call level up: up to
+/// 8 calls of the function (its outermost, for a lambda run in place).
+const Expr *concurrentCall(const GuardedAccess &U, const GuardedAccess &W,
+                           ConcurrencyModel &M, GuardModel &Guards) {
+  auto Lift = [&](const GuardedAccess &A, const GuardedAccess &B)
+      -> const Expr * {
+    if (!M.entryReaches(A.In).empty())
+      return nullptr;
+    unsigned N = 0;
+    for (const EntryLocks::CallSite &C : Guards.entryLocks().callersOf(A.In)) {
+      if (++N > 8 || !C.Caller || C.Caller == A.In)
+        break;
+      if (M.order(C.Call, B.E, C.Caller, B.In) ==
+          ConcurrencyModel::Order::Concurrent)
+        return C.Call;
+    }
+    return nullptr;
+  };
+  if (const Expr *C = Lift(U, W))
+    return C;
+  return Lift(W, U);
+}
+
 /// Wraps the statement of \p U in a std::lock_guard on the guard, when that
 /// is certain to be right: the guard is a std::mutex member of the class,
 /// the access is in the member function itself (not a lambda), which takes
@@ -212,6 +236,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
       // A guarded access this one can run alongside.
       enum class Why { None, Thread, PublicMethod } Reason = Why::None;
       const GuardedAccess *With = nullptr;
+      const Expr *Via = nullptr;
       unsigned Tried = 0;
       for (const GuardedAccess &W : Accesses) {
         if (&W == &U || !W.Known || W.Excluded || !holds(W, Guard->Key) ||
@@ -220,6 +245,14 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         if (++Tried > 16)
           break;
         ConcurrencyModel::Order O = M.order(U.E, W.E, U.In, W.In);
+        // Neither side in work the model knows: a call of the function of
+        // one side may be (`task.done()` in main while a thread runs
+        // `task.finish()`).
+        if (O == ConcurrencyModel::Order::Unknown)
+          if (const Expr *Call = concurrentCall(U, W, M, Guards)) {
+            O = ConcurrencyModel::Order::Concurrent;
+            Via = Call;
+          }
         if (O == ConcurrencyModel::Order::Concurrent) {
           // Other work's thread, or this function's own.
           Reason = Why::Thread;
@@ -282,6 +315,11 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
            "'%0' is %select{read|written}1 with '%2' held here",
            DiagnosticIDs::Note)
           << Name << With->Write << Guard->Name;
+      if (Reason == Why::Thread && Via) {
+        diag(SM.getFileLoc(Via->getBeginLoc()),
+             "called here while a thread may run the other access",
+             DiagnosticIDs::Note);
+      }
       if (Reason == Why::Thread) {
         // The thread that runs one of the two.
         for (const FunctionDecl *F : {U.In, With->In}) {

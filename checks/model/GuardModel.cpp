@@ -560,7 +560,7 @@ llvm::ArrayRef<GuardedAccess> GuardModel::accessesOf(const ValueDecl *Target) {
 std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
                                               const GuardThresholds &T) {
   llvm::ArrayRef<GuardedAccess> List = accessesOf(Target);
-  if (List.empty())
+  if (List.empty() && !declaredGuard(Target))
     return std::nullopt;
   FieldGuard G;
   G.Target = Target;

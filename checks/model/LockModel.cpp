@@ -1345,6 +1345,17 @@ const LockModel *EntryLocks::modelOf(const FunctionDecl *FD) {
   return It->second.get();
 }
 
+llvm::ArrayRef<EntryLocks::CallSite>
+EntryLocks::callersOf(const FunctionDecl *FD) {
+  if (!FD)
+    return {};
+  const Index &I = index();
+  auto It = I.Callers.find(FD->getCanonicalDecl());
+  if (It == I.Callers.end())
+    return {};
+  return It->second;
+}
+
 bool EntryLocks::isReferenced(const FunctionDecl *FD) {
   if (!FD)
     return false;

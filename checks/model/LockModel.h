@@ -201,11 +201,16 @@ public:
   /// Whether anything in the translation unit calls \p FD or refers to it.
   bool isReferenced(const FunctionDecl *FD);
 
-private:
+  /// A call of a function in the translation unit, and the function (or
+  /// lambda call operator) it is in.
   struct CallSite {
     const Expr *Call;
     const FunctionDecl *Caller;
   };
+  /// The calls of \p FD in the translation unit (outside system headers).
+  llvm::ArrayRef<CallSite> callersOf(const FunctionDecl *FD);
+
+private:
   struct Index;
   const LockSet &atDepth(const FunctionDecl *FD, unsigned Depth);
   LockSet fromCallers(const FunctionDecl *FD, unsigned Depth);
