@@ -80,6 +80,11 @@ bool isStdFunction(const FunctionDecl *FD, llvm::StringRef Name) {
 /// and the outermost expression that uses it.
 std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
   const Expr *Cur = E;
+  // Whether \p X is the expression walked so far, parentheses aside:
+  // `(x) = v` in a macro body writes x.
+  auto IsCur = [&Cur](const Expr *X) {
+    return X->IgnoreParens() == Cur->IgnoreParens();
+  };
   DynTypedNode Node = DynTypedNode::create(*E);
   for (int Depth = 0; Depth < 16; ++Depth) {
     DynTypedNode PN = parentOf(Node, Ctx);
@@ -143,7 +148,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       continue;
     }
     if (const auto *B = dyn_cast<BinaryOperator>(P)) {
-      if (B->isAssignmentOp() && B->getLHS()->IgnoreParens() == Cur)
+      if (B->isAssignmentOp() && IsCur(B->getLHS()))
         return {Use::Write, B};
       return {Use::None, nullptr};
     }
@@ -153,7 +158,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       return {Use::None, nullptr};
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
-      if (Op->getNumArgs() == 0 || Op->getArg(0)->IgnoreParens() != Cur)
+      if (Op->getNumArgs() == 0 || !IsCur(Op->getArg(0)))
         return {Use::None, nullptr};
       const StdKind K = stdKindOf(Cur->getType());
       if (Op->isAssignmentOp())
@@ -195,7 +200,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       if (FD)
         for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
              ++I)
-          if (Call->getArg(I)->IgnoreParens() == Cur) {
+          if (IsCur(Call->getArg(I))) {
             QualType PT = FD->getParamDecl(I)->getType();
             if (PT->isReferenceType() &&
                 PT.getNonReferenceType().isConstQualified() &&
