@@ -450,6 +450,136 @@ bool classAnnotatesGuards(const RecordDecl *RD) {
   return false;
 }
 
+/// The expression \p E stands for, past the implicit nodes around a
+/// closure object or a reference to it.
+const Expr *skipClosureWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *W = dyn_cast<ExprWithCleanups>(E))
+      E = W->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+/// A standard function that calls the callable it is handed before it
+/// returns, on the calling thread: an algorithm, call_once, invoke. (A
+/// condition variable's wait predicate is waitGivenPredicate's.)
+bool callsArgumentInPlace(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  static const llvm::StringSet<> Names = {
+      "for_each",    "for_each_n",  "find_if",       "find_if_not",
+      "any_of",      "all_of",      "none_of",       "count_if",
+      "remove_if",   "erase_if",    "sort",          "stable_sort",
+      "transform",   "accumulate",  "generate",      "replace_if",
+      "copy_if",     "partition",   "min_element",   "max_element",
+      "call_once",   "invoke",      "adjacent_find", "unique",
+      "lower_bound", "upper_bound", "equal_range",   "binary_search"};
+  return Names.count(N) != 0;
+}
+
+/// Where the lambda whose call operator is \p CallOp runs, when it runs
+/// only synchronously in the function that writes it: called where it is
+/// written, called through the local variable it initialises (used in no
+/// other way), or handed to a standard algorithm that calls it in place.
+/// The calls, in the function that holds the lambda (\p Site); empty when
+/// it may run elsewhere or is never called.
+llvm::SmallVector<const Expr *, 4>
+inPlaceCalls(const CXXMethodDecl *CallOp, const FunctionDecl *&Site,
+             ASTContext &Ctx) {
+  llvm::SmallVector<const Expr *, 4> Calls;
+  const CXXRecordDecl *Closure = CallOp->getParent();
+  Site = dyn_cast_or_null<FunctionDecl>(Closure->getDeclContext());
+  if (!Site || !Site->getBody())
+    return Calls;
+  // The lambda expression, and the local variables and calls in the body.
+  const LambdaExpr *Lambda = nullptr;
+  llvm::SmallVector<const Stmt *, 64> Work{Site->getBody()};
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  for (unsigned Seen = 0; !Work.empty() && Seen < 20000; ++Seen) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *L = dyn_cast<LambdaExpr>(S);
+        L && L->getLambdaClass() == Closure)
+      Lambda = L;
+    if (const auto *D = dyn_cast<DeclRefExpr>(S))
+      Refs.push_back(D);
+    for (const Stmt *C : S->children())
+      if (C)
+        Work.push_back(C);
+  }
+  if (!Lambda)
+    return Calls;
+  // How an expression of the closure (the lambda or a reference to its
+  // variable) is used: called, or handed to a function calling it in place.
+  auto CallOf = [&](const Expr *E) -> const Expr * {
+    DynTypedNode Node = DynTypedNode::create(*E);
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      auto Parents = Ctx.getParents(Node);
+      if (Parents.size() != 1)
+        return nullptr;
+      const auto *P = Parents[0].get<Expr>();
+      if (!P)
+        return nullptr;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
+            skipClosureWrappers(Op->getArg(0)) == E)
+          return Op;
+        return nullptr;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(P)) {
+        if (!callsArgumentInPlace(Call->getDirectCallee()))
+          return nullptr;
+        for (const Expr *Arg : Call->arguments())
+          if (skipClosureWrappers(Arg) == E)
+            return Call;
+        return nullptr;
+      }
+      if (!isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+               CXXBindTemporaryExpr, ExprWithCleanups>(P))
+        return nullptr;
+      Node = Parents[0];
+    }
+    return nullptr;
+  };
+  if (const Expr *Call = CallOf(Lambda)) {
+    Calls.push_back(Call);
+    return Calls;
+  }
+  // `auto f = [..] {..};` then only `f(..)` or `wait(lk, f)`.
+  auto Parents = Ctx.getParents(*Lambda);
+  const VarDecl *Var = nullptr;
+  for (int Depth = 0; Depth < 4 && Parents.size() == 1; ++Depth) {
+    if ((Var = Parents[0].get<VarDecl>()))
+      break;
+    const auto *P = Parents[0].get<Expr>();
+    if (!P || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups, CXXConstructExpr>(P))
+      break;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  if (!Var || !Var->isLocalVarDecl() || Var->isStaticLocal() ||
+      Var->getType()->isReferenceType())
+    return Calls;
+  for (const DeclRefExpr *D : Refs) {
+    if (D->getDecl() != Var)
+      continue;
+    const Expr *Call = CallOf(D);
+    if (!Call) {
+      Calls.clear();
+      return Calls;
+    }
+    Calls.push_back(Call);
+  }
+  return Calls;
+}
+
 } // namespace
 
 const ValueDecl *rootTarget(const Expr *E) {
@@ -507,6 +637,31 @@ void GuardModel::collect() {
       It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
     return It->second;
   };
+  // The locks held where a lambda runs in place.
+  llvm::DenseMap<const FunctionDecl *, std::optional<LockSet>> InPlace;
+  auto InPlaceLocks = [&](const FunctionDecl *FD) -> const LockSet * {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || !MD->getParent()->isLambda())
+      return nullptr;
+    auto [It, New] = InPlace.try_emplace(FD);
+    if (New) {
+      const FunctionDecl *Site = nullptr;
+      std::optional<LockSet> Common;
+      for (const Expr *Call : inPlaceCalls(MD, Site, Ctx)) {
+        LockSet AtCall = Entry->heldAt(Call, Site);
+        if (!Common) {
+          Common = std::move(AtCall);
+          continue;
+        }
+        llvm::erase_if(*Common, [&](const HeldLock &L) {
+          return llvm::none_of(
+              AtCall, [&](const HeldLock &H) { return H.Key == L.Key; });
+        });
+      }
+      It->second = std::move(Common);
+    }
+    return It->second ? &*It->second : nullptr;
+  };
   // Lock states, and which accesses count as evidence.
   for (auto &[Target, List] : ByTarget)
     for (GuardedAccess &A : List) {
@@ -541,7 +696,10 @@ void GuardModel::collect() {
                  Body && LockModel::mayLock(Body, {})) {
         continue; // it locks, but could not be analysed
       }
-      for (const HeldLock &L : Entry->at(A.In))
+      LockSet AtEntry = Entry->at(A.In);
+      if (const LockSet *L = InPlaceLocks(A.In))
+        AtEntry.append(L->begin(), L->end());
+      for (const HeldLock &L : AtEntry)
         if (llvm::none_of(A.Held,
                           [&](const HeldLock &H) { return H.Key == L.Key; }))
           A.Held.push_back(L);
