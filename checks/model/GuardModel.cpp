@@ -580,6 +580,46 @@ inPlaceCalls(const CXXMethodDecl *CallOp, const FunctionDecl *&Site,
   return Calls;
 }
 
+/// Whether \p FD calls a function of the translation unit that returns
+/// holding a lock it took by hand (`void lockAll() { mu_.lock(); }`) or
+/// that releases its caller's lock (`unlockAll()`): past such a call the
+/// function's lock state is not what its own body shows.
+bool callsLockHelper(const FunctionDecl *FD, EntryLocks &Entry,
+                     const SourceManager &SM,
+                     llvm::DenseMap<const FunctionDecl *, bool> &Memo) {
+  llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+  for (unsigned Seen = 0; !Work.empty() && Seen < 20000; ++Seen) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *C = Call->getDirectCallee();
+      const FunctionDecl *Def = nullptr;
+      if (C && C != FD && !C->isInStdNamespace() && C->hasBody(Def) && Def &&
+          !SM.isInSystemHeader(Def->getLocation())) {
+        auto [It, New] = Memo.try_emplace(Def, false);
+        if (New) {
+          const Stmt *Body = Def->getBody();
+          const bool Releases = LockModel::mayRelease(Body, {});
+          bool TakesByHand = false;
+          if (const LockModel *M = Entry.modelOf(Def))
+            TakesByHand = llvm::any_of(
+                M->acquisitions(), [](const LockAcquisition &A) {
+                  return !A.Lock.Guard && !A.Try;
+                });
+          It->second = (TakesByHand && !Releases) ||
+                       (Releases && !LockModel::mayLock(Body, {}));
+        }
+        if (It->second)
+          return true;
+      }
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 } // namespace
 
 const ValueDecl *rootTarget(const Expr *E) {
@@ -637,7 +677,8 @@ void GuardModel::collect() {
       It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
     return It->second;
   };
-  // The locks held where a lambda runs in place.
+  // The locks held where a lambda runs in place, and the functions whose
+  // lock state a helper changes.
   llvm::DenseMap<const FunctionDecl *, std::optional<LockSet>> InPlace;
   auto InPlaceLocks = [&](const FunctionDecl *FD) -> const LockSet * {
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
@@ -662,6 +703,7 @@ void GuardModel::collect() {
     }
     return It->second ? &*It->second : nullptr;
   };
+  llvm::DenseMap<const FunctionDecl *, bool> Helpers, CallsHelper;
   // Lock states, and which accesses count as evidence.
   for (auto &[Target, List] : ByTarget)
     for (GuardedAccess &A : List) {
@@ -695,6 +737,13 @@ void GuardModel::collect() {
       } else if (const Stmt *Body = A.In->getBody();
                  Body && LockModel::mayLock(Body, {})) {
         continue; // it locks, but could not be analysed
+      }
+      {
+        auto [It, New] = CallsHelper.try_emplace(A.In, false);
+        if (New)
+          It->second = callsLockHelper(A.In, *Entry, SM, Helpers);
+        if (It->second)
+          continue; // a helper took or released a lock: unknown
       }
       LockSet AtEntry = Entry->at(A.In);
       if (const LockSet *L = InPlaceLocks(A.In))
