@@ -1,6 +1,9 @@
 // RUN: %check_threadlint %s threadlint-inconsistent-locking %t -- -- -std=c++17 -pthread
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <future>
 #include <map>
@@ -183,6 +186,48 @@ public:
 
 private:
   std::mutex mu_, other_;
+  int v_ = 0;
+};
+
+// Conditional locking: the unique_lock is locked on one path only.
+class Snapshot {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int get(bool sync) {
+    std::unique_lock<std::mutex> l(mu_, std::defer_lock);
+    if (sync)
+      l.lock();
+    return v_;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'v_' is read without holding 'mu_', which is held at 1 of its 2 accesses
+  }
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// A lambda called in place under the lock, and once more without it.
+class Printer {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  void show() {
+    auto print = [this] { log(v_); };
+    // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: 'v_' is read without holding 'mu_', which is held at 1 of its 2 accesses
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      print();
+    }
+    print();
+  }
+
+private:
+  std::mutex mu_;
   int v_ = 0;
 };
 
@@ -667,4 +712,221 @@ public:
 private:
   std::mutex mu_;
   int v_ = 0;
+};
+
+// A lambda called where it is written, or through its variable, while the
+// lock is held, runs with the lock held.
+class NegativeLambdaCalledUnderLock {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    auto next = [this] { return v_ + 1; };
+    log(next());
+    v_ = v;
+  }
+  int get() {
+    std::lock_guard<std::mutex> g(mu_);
+    return [this] { return v_; }();
+  }
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// A condition variable calls its predicate with the lock held; a worker
+// thread makes the accesses concurrent.
+class NegativeWaitPredicate {
+public:
+  void start() { t_ = std::thread(&NegativeWaitPredicate::run, this); }
+  void stop() { t_.join(); }
+  void post() {
+    std::lock_guard<std::mutex> g(mu_);
+    ready_ = true;
+    cv_.notify_one();
+  }
+
+private:
+  void run() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [this] { return ready_; });
+    ready_ = false;
+    while (!cv_.wait_for(l, std::chrono::milliseconds(10),
+                         [this] { return ready_; })) {
+    }
+  }
+  std::thread t_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool ready_ = false;
+};
+
+// A wait loop keeps the lock around the wait.
+class NegativeWaitLoop {
+public:
+  void put(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    data_ = v;
+    ready_ = true;
+    cv_.notify_one();
+  }
+  int take() {
+    std::unique_lock<std::mutex> l(mu_);
+    while (!ready_)
+      cv_.wait(l);
+    ready_ = false;
+    return data_;
+  }
+
+private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int data_ = 0;
+  bool ready_ = false;
+};
+
+// An algorithm calls its function object in place, under the lock.
+class NegativeAlgorithmUnderLock {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+    total_ += v;
+  }
+  void dump() {
+    std::lock_guard<std::mutex> g(mu_);
+    std::for_each(items_.begin(), items_.end(),
+                  [this](int i) { log(total_ + i); });
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> items_;
+  int total_ = 0;
+};
+
+// Helpers that lock and unlock by hand: past their calls the lock state is
+// not what the body shows, so the accesses are not judged.
+class NegativeLockHelpers {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int get() {
+    lockAll();
+    int v = v_;
+    unlockAll();
+    return v;
+  }
+
+private:
+  void lockAll() { mu_.lock(); }
+  void unlockAll() { mu_.unlock(); }
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// A try-lock that returns when it fails: the access holds the lock.
+class NegativeTryLockReturns {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int tryToLock() {
+    std::unique_lock<std::mutex> l(mu_, std::try_to_lock);
+    if (!l.owns_lock())
+      return -1;
+    return v_;
+  }
+  int tryLock() {
+    if (!mu_.try_lock())
+      return -1;
+    int v = v_;
+    mu_.unlock();
+    return v;
+  }
+  int deferThenTry() {
+    std::unique_lock<std::mutex> l(mu_, std::defer_lock);
+    if (!l.try_lock())
+      return -1;
+    return v_;
+  }
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// Unlocked for a call, locked again before the access.
+class NegativeRelockedInLoop {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int sum() {
+    std::unique_lock<std::mutex> l(mu_);
+    int s = 0;
+    for (int i = 0; i < 3; ++i) {
+      l.unlock();
+      log(i);
+      l.lock();
+      s += v_;
+    }
+    return s;
+  }
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// The lock moved to another unique_lock is still held.
+class NegativeMovedLock {
+public:
+  void set(int v) {
+    std::unique_lock<std::mutex> a(mu_);
+    std::unique_lock<std::mutex> b(std::move(a));
+    v_ = v;
+  }
+  int get() {
+    std::unique_lock<std::mutex> a(mu_);
+    auto b = std::move(a);
+    return v_;
+  }
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
+
+// Recursive and timed mutexes are mutexes too.
+class NegativeRecursiveAndTimed {
+public:
+  void set(int v) {
+    std::lock_guard<std::recursive_mutex> g(rmu_);
+    v_ = v;
+  }
+  int get() {
+    std::lock_guard<std::recursive_mutex> g(rmu_);
+    return v_;
+  }
+  void setW(int w) {
+    std::lock_guard<std::timed_mutex> g(tmu_);
+    w_ = w;
+  }
+  int getW() {
+    if (!tmu_.try_lock_for(std::chrono::milliseconds(5)))
+      return 0;
+    int w = w_;
+    tmu_.unlock();
+    return w;
+  }
+
+private:
+  std::recursive_mutex rmu_;
+  std::timed_mutex tmu_;
+  int v_ = 0, w_ = 0;
 };
