@@ -435,6 +435,17 @@ const CallExpr *waitGivenPredicate(const LambdaExpr *L, ASTContext &Ctx) {
   return nullptr;
 }
 
+/// A mutex the object was handed (a reference or pointer member: `mu_`,
+/// `*mu_`): its owner's, which callers may hold around every call.
+bool handedIn(const HeldLock &L) {
+  const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
+  while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast_or_null<MemberExpr>(O);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && (F->getType()->isReferenceType() || F->getType()->isPointerType());
+}
+
 const Attr *declaredGuard(const ValueDecl *D) {
   for (const Decl *R : D->redecls())
     if (const auto *A = R->getAttr<GuardedByAttr>())
@@ -841,7 +852,7 @@ std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
       continue;
     G.Key = Key;
     G.Name = H->Name;
-    G.OwnMutex = isOwnMutex(*H);
+    G.OwnMutex = isOwnMutex(*H) && !handedIn(*H);
     Best = G;
   }
   return Best;
