@@ -231,6 +231,24 @@ private:
   int v_ = 0;
 };
 
+// The mutex is a member of the base class.
+class LockableBase {
+protected:
+  std::mutex mu_;
+};
+class Derived : public LockableBase {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    x_ = v;
+  }
+  int get() const { return x_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'x_' is read without holding 'mu_', which is held at 1 of its 2 accesses
+
+private:
+  int x_ = 0;
+};
+
 // --- Positives: threads ---------------------------------------------------
 
 // A worker thread runs a member function that writes under the lock; a
@@ -929,4 +947,59 @@ private:
   std::recursive_mutex rmu_;
   std::timed_mutex tmu_;
   int v_ = 0, w_ = 0;
+};
+
+// A mutex handed in by reference or pointer is its owner's: the callers may
+// hold it around every call.
+class NegativeHandedInMutex {
+public:
+  NegativeHandedInMutex(std::mutex &m, std::mutex *p) : mu_(m), pmu_(p) {}
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    x_ = v;
+  }
+  int get() { return x_; }
+  void setY(int v) {
+    std::lock_guard<std::mutex> g(*pmu_);
+    y_ = v;
+  }
+  int getY() { return y_; }
+
+private:
+  std::mutex &mu_;
+  std::mutex *pmu_;
+  int x_ = 0, y_ = 0;
+};
+
+// A global reset before the threads start and read after they are joined.
+std::mutex runs_mu;
+int runs = 0;
+void runOne() {
+  std::lock_guard<std::mutex> g(runs_mu);
+  ++runs;
+}
+void negativeGlobalBeforeSpawnAfterJoin() {
+  runs = 0;
+  std::thread a(runOne), b(runOne);
+  a.join();
+  b.join();
+  log(runs);
+}
+
+// A member thread joined in the same function before the read.
+class NegativeJoinedBeforeRead {
+public:
+  int runOnce() {
+    std::thread t(&NegativeJoinedBeforeRead::work, this);
+    t.join();
+    return v_;
+  }
+
+private:
+  void work() {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = 1;
+  }
+  std::mutex mu_;
+  int v_ = 0;
 };
