@@ -1003,3 +1003,32 @@ private:
   std::mutex mu_;
   int v_ = 0;
 };
+
+// PT_GUARDED_BY guards what the pointer points to, not the pointer; and the
+// class declares its guards, so none is inferred.
+class NegativePointeeGuarded {
+public:
+  void set(int *p) {
+    std::lock_guard<std::mutex> g(mu_);
+    p_ = p;
+  }
+  int *get() const { return p_; }
+
+private:
+  mutable std::mutex mu_;
+  int *p_ __attribute__((pt_guarded_by(mu_))) = nullptr;
+};
+
+// Silenced where the caller is known to be alone.
+class NegativeNolint {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int get() { return v_; } // NOLINT(threadlint-inconsistent-locking)
+
+private:
+  std::mutex mu_;
+  int v_ = 0;
+};
