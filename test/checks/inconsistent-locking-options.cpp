@@ -33,7 +33,7 @@ void use(int);
 // when looser, not when every write must hold it.
 std::mutex half_mu;
 int half = 0;
-void halfLocked() {
+void halfGuarded() {
   std::lock_guard<std::mutex> g(half_mu);
   half = 1;
 }
@@ -44,7 +44,7 @@ void halfRead() { use(half); }
 // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:23: warning: 'half' is read without holding 'half_mu', which is held at 1 of its 3 accesses
 // CHECK-MESSAGES-LOOSE: :[[@LINE-2]]:23: warning: 'half' is read without holding 'half_mu', which is held at 1 of its 3 accesses
 void runHalf() {
-  std::thread a(halfLocked), b(halfBare), c(halfRead);
+  std::thread a(halfGuarded), b(halfBare), c(halfRead);
   a.join();
   b.join();
   c.join();
