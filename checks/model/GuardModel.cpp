@@ -80,6 +80,11 @@ bool isStdFunction(const FunctionDecl *FD, llvm::StringRef Name) {
 /// and the outermost expression that uses it.
 std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
   const Expr *Cur = E;
+  // Whether \p X is the expression walked so far, parentheses aside:
+  // `(x) = v` in a macro body writes x.
+  auto IsCur = [&Cur](const Expr *X) {
+    return X->IgnoreParens() == Cur->IgnoreParens();
+  };
   DynTypedNode Node = DynTypedNode::create(*E);
   for (int Depth = 0; Depth < 16; ++Depth) {
     DynTypedNode PN = parentOf(Node, Ctx);
@@ -143,7 +148,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       continue;
     }
     if (const auto *B = dyn_cast<BinaryOperator>(P)) {
-      if (B->isAssignmentOp() && B->getLHS()->IgnoreParens() == Cur)
+      if (B->isAssignmentOp() && IsCur(B->getLHS()))
         return {Use::Write, B};
       return {Use::None, nullptr};
     }
@@ -153,7 +158,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       return {Use::None, nullptr};
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
-      if (Op->getNumArgs() == 0 || Op->getArg(0)->IgnoreParens() != Cur)
+      if (Op->getNumArgs() == 0 || !IsCur(Op->getArg(0)))
         return {Use::None, nullptr};
       const StdKind K = stdKindOf(Cur->getType());
       if (Op->isAssignmentOp())
@@ -195,7 +200,7 @@ std::pair<Use, const Stmt *> classify(const Expr *E, ASTContext &Ctx) {
       if (FD)
         for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
              ++I)
-          if (Call->getArg(I)->IgnoreParens() == Cur) {
+          if (IsCur(Call->getArg(I))) {
             QualType PT = FD->getParamDecl(I)->getType();
             if (PT->isReferenceType() &&
                 PT.getNonReferenceType().isConstQualified() &&
@@ -430,6 +435,17 @@ const CallExpr *waitGivenPredicate(const LambdaExpr *L, ASTContext &Ctx) {
   return nullptr;
 }
 
+/// A mutex the object was handed (a reference or pointer member: `mu_`,
+/// `*mu_`): its owner's, which callers may hold around every call.
+bool handedIn(const HeldLock &L) {
+  const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
+  while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast_or_null<MemberExpr>(O);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && (F->getType()->isReferenceType() || F->getType()->isPointerType());
+}
+
 const Attr *declaredGuard(const ValueDecl *D) {
   for (const Decl *R : D->redecls())
     if (const auto *A = R->getAttr<GuardedByAttr>())
@@ -442,6 +458,176 @@ bool classAnnotatesGuards(const RecordDecl *RD) {
   for (const FieldDecl *F : RD->fields())
     if (F->hasAttr<GuardedByAttr>() || F->hasAttr<PtGuardedByAttr>())
       return true;
+  return false;
+}
+
+/// The expression \p E stands for, past the implicit nodes around a
+/// closure object or a reference to it.
+const Expr *skipClosureWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *W = dyn_cast<ExprWithCleanups>(E))
+      E = W->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+/// A standard function that calls the callable it is handed before it
+/// returns, on the calling thread: an algorithm, call_once, invoke. (A
+/// condition variable's wait predicate is waitGivenPredicate's.)
+bool callsArgumentInPlace(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  static const llvm::StringSet<> Names = {
+      "for_each",    "for_each_n",  "find_if",       "find_if_not",
+      "any_of",      "all_of",      "none_of",       "count_if",
+      "remove_if",   "erase_if",    "sort",          "stable_sort",
+      "transform",   "accumulate",  "generate",      "replace_if",
+      "copy_if",     "partition",   "min_element",   "max_element",
+      "call_once",   "invoke",      "adjacent_find", "unique",
+      "lower_bound", "upper_bound", "equal_range",   "binary_search"};
+  return Names.count(N) != 0;
+}
+
+/// Where the lambda whose call operator is \p CallOp runs, when it runs
+/// only synchronously in the function that writes it: called where it is
+/// written, called through the local variable it initialises (used in no
+/// other way), or handed to a standard algorithm that calls it in place.
+/// The calls, in the function that holds the lambda (\p Site); empty when
+/// it may run elsewhere or is never called.
+llvm::SmallVector<const Expr *, 4>
+inPlaceCalls(const CXXMethodDecl *CallOp, const FunctionDecl *&Site,
+             ASTContext &Ctx) {
+  llvm::SmallVector<const Expr *, 4> Calls;
+  const CXXRecordDecl *Closure = CallOp->getParent();
+  Site = dyn_cast_or_null<FunctionDecl>(Closure->getDeclContext());
+  if (!Site || !Site->getBody())
+    return Calls;
+  // The lambda expression, and the local variables and calls in the body.
+  const LambdaExpr *Lambda = nullptr;
+  llvm::SmallVector<const Stmt *, 64> Work{Site->getBody()};
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  for (unsigned Seen = 0; !Work.empty() && Seen < 20000; ++Seen) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *L = dyn_cast<LambdaExpr>(S);
+        L && L->getLambdaClass() == Closure)
+      Lambda = L;
+    if (const auto *D = dyn_cast<DeclRefExpr>(S))
+      Refs.push_back(D);
+    for (const Stmt *C : S->children())
+      if (C)
+        Work.push_back(C);
+  }
+  if (!Lambda)
+    return Calls;
+  // How an expression of the closure (the lambda or a reference to its
+  // variable) is used: called, or handed to a function calling it in place.
+  auto CallOf = [&](const Expr *E) -> const Expr * {
+    DynTypedNode Node = DynTypedNode::create(*E);
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      auto Parents = Ctx.getParents(Node);
+      if (Parents.size() != 1)
+        return nullptr;
+      const auto *P = Parents[0].get<Expr>();
+      if (!P)
+        return nullptr;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
+            skipClosureWrappers(Op->getArg(0)) == E)
+          return Op;
+        return nullptr;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(P)) {
+        if (!callsArgumentInPlace(Call->getDirectCallee()))
+          return nullptr;
+        for (const Expr *Arg : Call->arguments())
+          if (skipClosureWrappers(Arg) == E)
+            return Call;
+        return nullptr;
+      }
+      if (!isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+               CXXBindTemporaryExpr, ExprWithCleanups>(P))
+        return nullptr;
+      Node = Parents[0];
+    }
+    return nullptr;
+  };
+  if (const Expr *Call = CallOf(Lambda)) {
+    Calls.push_back(Call);
+    return Calls;
+  }
+  // `auto f = [..] {..};` then only `f(..)` or `wait(lk, f)`.
+  auto Parents = Ctx.getParents(*Lambda);
+  const VarDecl *Var = nullptr;
+  for (int Depth = 0; Depth < 4 && Parents.size() == 1; ++Depth) {
+    if ((Var = Parents[0].get<VarDecl>()))
+      break;
+    const auto *P = Parents[0].get<Expr>();
+    if (!P || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups, CXXConstructExpr>(P))
+      break;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  if (!Var || !Var->isLocalVarDecl() || Var->isStaticLocal() ||
+      Var->getType()->isReferenceType())
+    return Calls;
+  for (const DeclRefExpr *D : Refs) {
+    if (D->getDecl() != Var)
+      continue;
+    const Expr *Call = CallOf(D);
+    if (!Call) {
+      Calls.clear();
+      return Calls;
+    }
+    Calls.push_back(Call);
+  }
+  return Calls;
+}
+
+/// Whether \p FD calls a function of the translation unit that returns
+/// holding a lock it took by hand (`void lockAll() { mu_.lock(); }`) or
+/// that releases its caller's lock (`unlockAll()`): past such a call the
+/// function's lock state is not what its own body shows.
+bool callsLockHelper(const FunctionDecl *FD, EntryLocks &Entry,
+                     const SourceManager &SM,
+                     llvm::DenseMap<const FunctionDecl *, bool> &Memo) {
+  llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+  for (unsigned Seen = 0; !Work.empty() && Seen < 20000; ++Seen) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *C = Call->getDirectCallee();
+      const FunctionDecl *Def = nullptr;
+      if (C && C != FD && !C->isInStdNamespace() && C->hasBody(Def) && Def &&
+          !SM.isInSystemHeader(Def->getLocation())) {
+        auto [It, New] = Memo.try_emplace(Def, false);
+        if (New) {
+          const Stmt *Body = Def->getBody();
+          const bool Releases = LockModel::mayRelease(Body, {});
+          bool TakesByHand = false;
+          if (const LockModel *M = Entry.modelOf(Def))
+            TakesByHand = llvm::any_of(
+                M->acquisitions(), [](const LockAcquisition &A) {
+                  return !A.Lock.Guard && !A.Try;
+                });
+          It->second = (TakesByHand && !Releases) ||
+                       (Releases && !LockModel::mayLock(Body, {}));
+        }
+        if (It->second)
+          return true;
+      }
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
   return false;
 }
 
@@ -502,6 +688,33 @@ void GuardModel::collect() {
       It->second = namedForHeldLock(FD) || commentSaysLockHeld(FD, SM);
     return It->second;
   };
+  // The locks held where a lambda runs in place, and the functions whose
+  // lock state a helper changes.
+  llvm::DenseMap<const FunctionDecl *, std::optional<LockSet>> InPlace;
+  auto InPlaceLocks = [&](const FunctionDecl *FD) -> const LockSet * {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || !MD->getParent()->isLambda())
+      return nullptr;
+    auto [It, New] = InPlace.try_emplace(FD);
+    if (New) {
+      const FunctionDecl *Site = nullptr;
+      std::optional<LockSet> Common;
+      for (const Expr *Call : inPlaceCalls(MD, Site, Ctx)) {
+        LockSet AtCall = Entry->heldAt(Call, Site);
+        if (!Common) {
+          Common = std::move(AtCall);
+          continue;
+        }
+        llvm::erase_if(*Common, [&](const HeldLock &L) {
+          return llvm::none_of(
+              AtCall, [&](const HeldLock &H) { return H.Key == L.Key; });
+        });
+      }
+      It->second = std::move(Common);
+    }
+    return It->second ? &*It->second : nullptr;
+  };
+  llvm::DenseMap<const FunctionDecl *, bool> Helpers, CallsHelper;
   // Lock states, and which accesses count as evidence.
   for (auto &[Target, List] : ByTarget)
     for (GuardedAccess &A : List) {
@@ -536,7 +749,17 @@ void GuardModel::collect() {
                  Body && LockModel::mayLock(Body, {})) {
         continue; // it locks, but could not be analysed
       }
-      for (const HeldLock &L : Entry->at(A.In))
+      {
+        auto [It, New] = CallsHelper.try_emplace(A.In, false);
+        if (New)
+          It->second = callsLockHelper(A.In, *Entry, SM, Helpers);
+        if (It->second)
+          continue; // a helper took or released a lock: unknown
+      }
+      LockSet AtEntry = Entry->at(A.In);
+      if (const LockSet *L = InPlaceLocks(A.In))
+        AtEntry.append(L->begin(), L->end());
+      for (const HeldLock &L : AtEntry)
         if (llvm::none_of(A.Held,
                           [&](const HeldLock &H) { return H.Key == L.Key; }))
           A.Held.push_back(L);
@@ -629,7 +852,7 @@ std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
       continue;
     G.Key = Key;
     G.Name = H->Name;
-    G.OwnMutex = isOwnMutex(*H);
+    G.OwnMutex = isOwnMutex(*H) && !handedIn(*H);
     Best = G;
   }
   return Best;
