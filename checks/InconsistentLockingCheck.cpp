@@ -17,7 +17,7 @@ namespace {
 
 /// A lambda called where it is written: immediately, or through the local
 /// variable it initialises, in the function that holds it.
-bool lambdaRunsInPlace(const FunctionDecl *CallOp, ASTContext &Ctx) {
+bool lambdaRunsInPlace(const FunctionDecl *CallOp) {
   const auto *MD = dyn_cast<CXXMethodDecl>(CallOp);
   if (!MD || !MD->getParent()->isLambda())
     return true;
@@ -218,7 +218,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     std::set<const FunctionDecl *> Reported;
     // Whether \p F writes the target without the guard somewhere: what it
     // reads, it reads as the one who sets the field up.
-    auto writesBare = [&](const FunctionDecl *F) {
+    auto WritesBare = [&](const FunctionDecl *F) {
       return llvm::any_of(Accesses, [&](const GuardedAccess &A) {
         return A.In == F && A.Write && A.Known && !holds(A, Guard->Key);
       });
@@ -267,7 +267,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         const auto *MW = dyn_cast_or_null<CXXMethodDecl>(outermostFunction(W.In));
         if (!MU || !MW || MU->isStatic() || MU->getAccess() != AS_public ||
             isa<CXXConstructorDecl>(MW) || isa<CXXDestructorDecl>(MW) ||
-            !lambdaRunsInPlace(U.In, Ctx) || !lambdaRunsInPlace(W.In, Ctx))
+            !lambdaRunsInPlace(U.In) || !lambdaRunsInPlace(W.In))
           continue;
         // The class's own mutex (a member through `this`): a global
         // mutex, one handed in, or another object's, may be
@@ -278,7 +278,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         // while nothing shows a thread is most often one the object's
         // owner calls alone (reset, init, shutdown), as RacerD assumes
         // too.
-        if (U.Write || writesBare(U.In))
+        if (U.Write || WritesBare(U.In))
           continue;
         if (M.protocolOf(classOfFunction(Outer)) &&
             M.orderedWithAllWorkOf(U.E, U.In))

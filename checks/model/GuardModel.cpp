@@ -567,7 +567,8 @@ inPlaceCalls(const CXXMethodDecl *CallOp, const FunctionDecl *&Site,
   auto Parents = Ctx.getParents(*Lambda);
   const VarDecl *Var = nullptr;
   for (int Depth = 0; Depth < 4 && Parents.size() == 1; ++Depth) {
-    if ((Var = Parents[0].get<VarDecl>()))
+    Var = Parents[0].get<VarDecl>();
+    if (Var)
       break;
     const auto *P = Parents[0].get<Expr>();
     if (!P || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
