@@ -216,6 +216,18 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     const auto *Field = dyn_cast<FieldDecl>(Target);
     llvm::ArrayRef<GuardedAccess> Accesses = Guards.accessesOf(Target);
     std::set<const FunctionDecl *> Reported;
+    // Whether every counted write of the target holds \p Key.
+    auto WrittenUnder = [&](llvm::StringRef Key) {
+      bool Any = false;
+      for (const GuardedAccess &A : Accesses) {
+        if (!A.Known || A.Excluded || !A.Write)
+          continue;
+        if (!holds(A, Key))
+          return false;
+        Any = true;
+      }
+      return Any;
+    };
     // Whether \p F writes the target without the guard somewhere: what it
     // reads, it reads as the one who sets the field up.
     auto WritesBare = [&](const FunctionDecl *F) {
@@ -226,6 +238,28 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     for (const GuardedAccess &U : Accesses) {
       if (!U.Known || U.Excluded || holds(U, Guard->Key) ||
           Reported.count(U.In))
+        continue;
+      // A read under a lock every write of the field also holds: the
+      // field is written under both and read under either (rocksdb's
+      // logs_, under mutex_ and log_write_mutex_).
+      if (!U.Write && llvm::any_of(U.Held, [&](const HeldLock &L) {
+            return WrittenUnder(L.Key);
+          }))
+        continue;
+      // A lock held whose identity the model cannot resolve (`mutex()`,
+      // `locks[i]`) may be the guard under another name.
+      if (llvm::any_of(U.Held, [](const HeldLock &L) {
+            return llvm::StringRef(L.Key).starts_with("t");
+          }))
+        continue;
+      // A mutex the object was handed (a pointer or reference member,
+      // another object's): the callers of a function that is not a
+      // thread's own code may hold it around every call (rocksdb's
+      // ErrorHandler::IsRecoveryInProgress under the DB's mutex).
+      if (!Guard->OwnMutex && !Guard->Declared &&
+          (llvm::StringRef(Guard->Key).starts_with("f") ||
+           llvm::StringRef(Guard->Key).contains('.')) &&
+          M.entryReaches(U.In).empty())
         continue;
       const FunctionDecl *Outer = outermostFunction(U.In);
       if (!Outer || isa<CXXConstructorDecl>(Outer) ||

@@ -437,6 +437,23 @@ const CallExpr *waitGivenPredicate(const LambdaExpr *L, ASTContext &Ctx) {
 
 /// A mutex the object was handed (a reference or pointer member: `mu_`,
 /// `*mu_`): its owner's, which callers may hold around every call.
+/// The member of \p RD (or of a base) whose lock-model key is \p Key.
+const FieldDecl *memberByKey(llvm::StringRef Key, const CXXRecordDecl *RD,
+                             int Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return nullptr;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields())
+    if (Key == "f" + std::to_string(reinterpret_cast<uintptr_t>(
+                         F->getCanonicalDecl())))
+      return F;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const FieldDecl *F = memberByKey(
+            Key, B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return F;
+  return nullptr;
+}
+
 bool handedIn(const HeldLock &L) {
   const Expr *O = L.Object ? L.Object->IgnoreParenImpCasts() : nullptr;
   while (const auto *U = dyn_cast_or_null<UnaryOperator>(O))
@@ -854,6 +871,14 @@ std::optional<FieldGuard> GuardModel::guardOf(const ValueDecl *Target,
     G.Key = Key;
     G.Name = H->Name;
     G.OwnMutex = isOwnMutex(*H) && !handedIn(*H);
+    // Whatever expression named it: the member must be the object's own
+    // mutex, not a pointer or reference to another's (rocksdb's
+    // ErrorHandler::db_mutex_).
+    if (const auto *F = dyn_cast<FieldDecl>(Target); F && G.OwnMutex)
+      if (const FieldDecl *M =
+              memberByKey(Key, dyn_cast<CXXRecordDecl>(F->getParent())))
+        G.OwnMutex = !M->getType()->isReferenceType() &&
+                     !M->getType()->isPointerType();
     Best = G;
   }
   return Best;
