@@ -1253,16 +1253,8 @@ bool callersAreLocal(const FunctionDecl *FD) {
     if (MD->getParent()->isLambda() || MD->isVirtual() ||
         isa<CXXConstructorDecl, CXXDestructorDecl, CXXConversionDecl>(MD))
       return false;
-    if (MD->getCanonicalDecl()->getAccess() == AS_private ||
-        !MD->isExternallyVisible())
-      return true;
-    // A class defined in the main source file (not a header): no other
-    // translation unit can call its methods (rocksdb's ThreadPoolImpl::Impl
-    // in threadpool_imp.cc).
-    const SourceManager &SM = MD->getASTContext().getSourceManager();
-    const CXXRecordDecl *RD = MD->getParent()->getDefinition();
-    return RD && SM.isInMainFile(SM.getFileLoc(RD->getLocation())) &&
-           MD->getCanonicalDecl()->getAccess() != AS_none;
+    return MD->getCanonicalDecl()->getAccess() == AS_private ||
+           !MD->isExternallyVisible();
   }
   return !FD->isExternallyVisible() && !FD->isMain();
 }

@@ -172,9 +172,8 @@ private:
 ///  (b) its body starts (before any lock or unlock) by asserting L:
 ///      `mu_.AssertHeld()` on a lockable object, or a method annotated
 ///      assert_capability;
-///  (c) it is a private, non-virtual method, a non-virtual method of a
-///      class defined in the main source file (no other translation unit
-///      can call it), or a function with internal linkage, it is called in the translation unit (at most MaxCallers
+///  (c) it is a private, non-virtual method or a function with internal
+///      linkage, it is called in the translation unit (at most MaxCallers
 ///      times, never referenced other than by a call), and every call holds
 ///      L: in the caller's body or, up to MaxDepth levels, at the caller's
 ///      own entry.

@@ -119,16 +119,13 @@ private:
   std::atomic<int> size_{0};
 };
 
-// A public helper of a class in this file that one caller calls without
-// the lock. (A class defined in the main file has no callers in other
-// files: had every call held the lock, its lock would count inside.)
+// A public helper: callers in other files may not hold the lock.
 class Public {
 public:
   void Locked() {
     std::lock_guard<std::mutex> g(mu_);
     add(1);
   }
-  void Bare() { add(2); }
   void add(int n) {
     value_ = value_ + n;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: read-modify-write of atomic 'value_'
