@@ -579,6 +579,42 @@ private:
   int total_ = 0;
 };
 
+// A public helper that every call in this file makes with the lock held
+// (a struct's methods, all public): the doubt goes to the helper.
+struct NegativePublicHelperCalledLocked {
+  void add(int n) {
+    std::lock_guard<std::mutex> g(mu_);
+    if (!full())
+      total_ += n;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> g(mu_);
+    if (full())
+      total_ = 0;
+  }
+  bool full() const { return total_ > 100; }
+  mutable std::mutex mu_;
+  int total_ = 0;
+};
+
+// One call of the public helper without the lock: the helper is reported.
+struct PublicHelperOnceBare {
+  void add(int n) {
+    std::lock_guard<std::mutex> g(mu_);
+    if (!full())
+      total_ += n;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> g(mu_);
+    total_ = 0;
+  }
+  bool report() const { return full(); }
+  bool full() const { return total_ > 100; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: 'total_' is read without holding 'mu_', which is held at 2 of its 3 accesses
+  mutable std::mutex mu_;
+  int total_ = 0;
+};
+
 // A private helper nothing calls.
 class NegativePrivateHelperNeverCalled {
 public:
