@@ -4,6 +4,7 @@
 #include "model/LockOrder.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
@@ -135,6 +136,82 @@ const Expr *concurrentCall(const GuardedAccess &U, const GuardedAccess &W,
   return Lift(W, U);
 }
 
+/// Whether \p Loc is in the argument of a debug assertion (`assert`,
+/// `DCHECK*`, a macro whose name says assert): a check of a state the author
+/// believes settled, compiled out of release builds.
+bool inAssertion(SourceLocation Loc, const SourceManager &SM,
+                 const LangOptions &LO) {
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 16; ++Depth) {
+    llvm::StringRef Name = Lexer::getImmediateMacroName(Loc, SM, LO);
+    if (Name.starts_with("DCHECK") || Name.lower().find("assert") !=
+                                          std::string::npos)
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+/// Whether \p FD is named as a hook for tests (`TEST_Size`,
+/// `countForTesting`, `size_for_test`): tests call it when the work they
+/// check is done.
+bool isTestHook(const FunctionDecl *FD) {
+  if (!FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N.starts_with("TEST_") || N.ends_with("ForTest") ||
+         N.ends_with("ForTesting") || N.ends_with("ForTests") ||
+         N.ends_with("_for_test") || N.ends_with("_for_testing") ||
+         N.ends_with("_for_tests");
+}
+
+/// Whether \p E mentions a parameter of its function, or \p Self.
+bool mentionsParameterOr(const Expr *E, const ValueDecl *Self) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ValueDecl *Self;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found = Found || isa<ParmVarDecl>(E->getDecl()) || E->getDecl() == Self;
+      return !Found;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      Found = Found || E->getMemberDecl() == Self;
+      return !Found;
+    }
+  } F;
+  F.Self = Self;
+  F.TraverseStmt(const_cast<Expr *>(E));
+  return F.Found;
+}
+
+/// Whether the write \p A stores a value the object makes for itself: an
+/// assignment (`stream_ = std::make_unique<Stream>(socket_)`, `open_ =
+/// false`) or an insertion (`buffers_.emplace(id, std::make_shared<Buf>())`)
+/// of a value that neither a parameter of its function nor the field's
+/// own value gives. Not such a store: a setter's (`target_ = t`), an update
+/// (`++n_`, `total_ += n`, `order_.push_back(v)`, `queue_.pop()`).
+bool storesOwnValue(const GuardedAccess &A) {
+  const Expr *Value = nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(A.At)) {
+    if (BO->getOpcode() != BO_Assign)
+      return false;
+    Value = BO->getRHS();
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(A.At)) {
+    if (Op->getOperator() != OO_Equal || Op->getNumArgs() != 2)
+      return false;
+    Value = Op->getArg(1);
+  } else if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(A.At)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->getDeclName().isIdentifier() || MC->getNumArgs() == 0)
+      return false;
+    llvm::StringRef N = MD->getName();
+    if (!N.starts_with("emplace") && !N.starts_with("insert") &&
+        !N.starts_with("push") && N != "try_emplace")
+      return false;
+    Value = MC->getArg(MC->getNumArgs() - 1);
+  }
+  return Value && !mentionsParameterOr(Value, A.Target);
+}
+
 /// Whether \p FD is a member function that the translation unit calls, on
 /// `this` only, and always with \p Key held: a helper its class calls
 /// under the lock, even if the language lets others call it (rocksdb's
@@ -240,8 +317,56 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     std::optional<FieldGuard> Guard = Guards.guardOf(Target, Thresholds);
     if (!Guard)
       continue;
+    // A mutex the model can name only by its spelling through another
+    // object (`shared->GetMutex()`, a caller's variable carried into the
+    // callee): two spellings may be one mutex, one spelling two.
+    if (llvm::StringRef(Guard->Key).starts_with("t") &&
+        (Guard->Name.find("->") != std::string::npos ||
+         Guard->Name.find('.') != std::string::npos))
+      continue;
     const auto *Field = dyn_cast<FieldDecl>(Target);
     llvm::ArrayRef<GuardedAccess> Accesses = Guards.accessesOf(Target);
+    // The member functions of the class's public interface that write the
+    // field under the guard: a public method, or one a public method of
+    // the class calls. Computed when first needed.
+    std::optional<unsigned> PublicWriters;
+    bool PublicUpdate = false;
+    auto CountPublicWriters = [&]() {
+      std::set<const FunctionDecl *> Writers;
+      auto IsPublicMethod = [&](const FunctionDecl *F) {
+        const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+        return MD && Field && MD->getParent() == Field->getParent() &&
+               MD->getAccess() == AS_public && !MD->isStatic();
+      };
+      for (const GuardedAccess &A : Accesses) {
+        if (!A.Known || A.Excluded || !A.Write || !holds(A, Guard->Key))
+          continue;
+        const FunctionDecl *F = outermostFunction(A.In);
+        if (!F || Writers.count(F))
+          continue;
+        // A thread's own code writes it while the object is in use, or a
+        // method whose address escapes (bound into a callback, a thread).
+        EntryLocks &Entry = Guards.entryLocks();
+        bool Public = IsPublicMethod(F) || !M.entryReaches(F).empty() ||
+                      (Entry.callersOf(F).empty() && Entry.isReferenced(F));
+        unsigned N = 0;
+        for (const EntryLocks::CallSite &C :
+             Public ? llvm::ArrayRef<EntryLocks::CallSite>()
+                    : Entry.callersOf(F)) {
+          if (++N > 16)
+            break;
+          if (C.Caller && IsPublicMethod(outermostFunction(C.Caller))) {
+            Public = true;
+            break;
+          }
+        }
+        if (Public) {
+          Writers.insert(F);
+          PublicUpdate = PublicUpdate || !storesOwnValue(A);
+        }
+      }
+      return static_cast<unsigned>(Writers.size());
+    };
     std::set<const FunctionDecl *> Reported;
     // Whether every counted write of the target holds \p Key.
     auto WrittenUnder = [&](llvm::StringRef Key) {
@@ -294,7 +419,9 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         continue;
       if (U.In == Outer && calledOnlyUnder(Outer, Guard->Key, Guards))
         continue;
-      if (inForeignMacro(U.E->getBeginLoc(), SM))
+      if (inForeignMacro(U.E->getBeginLoc(), SM) ||
+          inAssertion(U.E->getBeginLoc(), SM, Ctx.getLangOpts()) ||
+          isTestHook(Outer))
         continue;
       // A guarded access this one can run alongside.
       enum class Why { None, Thread, PublicMethod } Reason = Why::None;
@@ -343,6 +470,21 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         // too.
         if (U.Write || WritesBare(U.In))
           continue;
+        // Written under the lock by one function of the public interface
+        // (or a thread's) only, which stores a value the object makes for
+        // itself: most often a member built once (a stream made on
+        // upgrade, a map entry made on first use, a switch turned off)
+        // before or after the readers run. With no thread in sight to say
+        // otherwise, the read is not reported. A setter (`set(t) { lock;
+        // target_ = t; }`), an update (`++n_`, `push_back(v)`), or two
+        // functions that write the field under the lock, show a state that
+        // changes while the object is in use.
+        if (!Guard->Declared) {
+          if (!PublicWriters)
+            PublicWriters = CountPublicWriters();
+          if (*PublicWriters == 0 || (*PublicWriters == 1 && !PublicUpdate))
+            continue;
+        }
         if (M.protocolOf(classOfFunction(Outer)) &&
             M.orderedWithAllWorkOf(U.E, U.In))
           continue;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <pthread.h>
 #include <shared_mutex>
@@ -1068,3 +1070,144 @@ private:
   std::mutex mu_;
   int v_ = 0;
 };
+
+// Built once, under the lock, by the one function that writes it, from
+// nothing a caller hands in: with no thread in sight, the readers are taken
+// to run after it (cpprest's is_ssl() reading the stream upgrade_to_ssl()
+// makes).
+class NegativeBuiltOnce {
+public:
+  void upgrade() {
+    std::lock_guard<std::mutex> g(mu_);
+    stream_ = std::make_unique<std::string>("tls");
+  }
+  void close() {
+    std::lock_guard<std::mutex> g(mu_);
+    closing_ = true;
+  }
+  bool secure() const { return stream_ != nullptr; }
+  bool closing() const { return closing_; }
+
+private:
+  mutable std::mutex mu_;
+  std::unique_ptr<std::string> stream_;
+  bool closing_ = false;
+};
+
+// An entry made on first use, the only write: the same.
+class NegativeEntryMadeOnFirstUse {
+public:
+  void touch(int id) {
+    std::lock_guard<std::mutex> g(mu_);
+    if (buffers_.find(id) == buffers_.end())
+      buffers_.emplace(id, std::make_shared<std::string>());
+  }
+  size_t buffers() const { return buffers_.size(); }
+
+private:
+  mutable std::mutex mu_;
+  std::map<int, std::shared_ptr<std::string>> buffers_;
+};
+
+// Two functions switch the flag under the lock: its state changes while the
+// object is in use, and the bare getter is reported.
+class OpenCloseSwitch {
+public:
+  void open() {
+    std::lock_guard<std::mutex> g(mu_);
+    open_ = true;
+  }
+  void close() {
+    std::lock_guard<std::mutex> g(mu_);
+    open_ = false;
+  }
+  bool isOpen() const { return open_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: 'open_' is read without holding 'mu_', which is held at 2 of its 3 accesses
+
+private:
+  mutable std::mutex mu_;
+  bool open_ = false;
+};
+
+// Locked only where a friend records (gtest's TestResult): nothing in the
+// class's own public interface takes the lock, so no caller of it is known
+// to run alongside.
+class NegativeLockedOnlyForFriend {
+  friend class RecorderFriend;
+
+public:
+  int count() const { return static_cast<int>(items_.size()); }
+
+private:
+  void record(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+  }
+  void clear() {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.clear();
+  }
+  mutable std::mutex mu_;
+  std::vector<int> items_;
+};
+class RecorderFriend {
+public:
+  static void note(NegativeLockedOnlyForFriend &r, int v) {
+    r.record(v);
+    if (v < 0)
+      r.clear();
+  }
+};
+
+// A debug assertion, and hooks named for tests: they check a state the
+// author believes settled.
+class NegativeAssertionsAndTestHooks {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+  }
+  void drop() {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.clear();
+  }
+  void checkEmpty() const { assert(items_.empty()); }
+  size_t TEST_Size() const { return items_.size(); }
+  size_t sizeForTesting() const { return items_.size(); }
+
+private:
+  mutable std::mutex mu_;
+  std::vector<int> items_;
+};
+
+// A shared state locked through an accessor on another object, spelled
+// `s.lockRef()` in one caller and `s->lockRef()` in another: the model
+// cannot tell the spellings name one mutex (rocksdb's cache_bench
+// SharedState), so nothing is inferred.
+class NegativeSpelledThroughAnotherObject {
+public:
+  std::mutex &lockRef() { return mu_; }
+  void incDone() { done_++; }
+  bool allDone() const { return done_ >= 4; }
+
+private:
+  std::mutex mu_;
+  int done_ = 0;
+};
+void finishOne(NegativeSpelledThroughAnotherObject *s) {
+  std::lock_guard<std::mutex> g(s->lockRef());
+  s->incDone();
+  (void)s->allDone();
+}
+void waitAll(NegativeSpelledThroughAnotherObject &s) {
+  std::lock_guard<std::mutex> g(s.lockRef());
+  while (!s.allDone()) {
+  }
+}
+void runFinishers() {
+  NegativeSpelledThroughAnotherObject s;
+  std::thread a(finishOne, &s), b(finishOne, &s);
+  waitAll(s);
+  a.join();
+  b.join();
+}
