@@ -216,11 +216,12 @@ bool storesOwnValue(const GuardedAccess &A) {
 /// `this` only, and always with \p Key held: a helper its class calls
 /// under the lock, even if the language lets others call it (rocksdb's
 /// ThreadPoolImpl::Impl::HasExcessiveThread, public in a struct of the
-/// source file, called under mu_ by Submit and the worker). The lock model
+/// source file, called under mu_ by Submit and the worker), or by such a
+/// helper, two levels up. The lock model
 /// counts callers' locks only for private helpers; a check that reports a
 /// race takes the doubt the other way.
 bool calledOnlyUnder(const FunctionDecl *FD, llvm::StringRef Key,
-                     GuardModel &Guards) {
+                     GuardModel &Guards, unsigned Depth = 2) {
   EntryLocks &Entry = Guards.entryLocks();
   llvm::ArrayRef<EntryLocks::CallSite> Calls = Entry.callersOf(FD);
   if (Calls.empty() || Calls.size() > 16)
@@ -233,7 +234,10 @@ bool calledOnlyUnder(const FunctionDecl *FD, llvm::StringRef Key,
     if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
       return false;
     LockSet Held = Entry.heldAt(C.Call, C.Caller);
-    if (llvm::none_of(Held, [&](const HeldLock &L) { return L.Key == Key; }))
+    // The caller holds it, or is itself such a helper (HasExcessiveThread
+    // called by IsLastExcessiveThread, called under the lock).
+    if (llvm::none_of(Held, [&](const HeldLock &L) { return L.Key == Key; }) &&
+        (Depth <= 1 || !calledOnlyUnder(C.Caller, Key, Guards, Depth - 1)))
       return false;
   }
   return true;
@@ -332,7 +336,7 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
     std::optional<unsigned> PublicWriters;
     bool PublicUpdate = false;
     auto CountPublicWriters = [&]() {
-      std::set<const FunctionDecl *> Writers;
+      std::set<const FunctionDecl *> Writers, NotPublic;
       auto IsPublicMethod = [&](const FunctionDecl *F) {
         const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
         return MD && Field && MD->getParent() == Field->getParent() &&
@@ -342,8 +346,12 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
         if (!A.Known || A.Excluded || !A.Write || !holds(A, Guard->Key))
           continue;
         const FunctionDecl *F = outermostFunction(A.In);
-        if (!F || Writers.count(F))
+        if (!F || NotPublic.count(F))
           continue;
+        if (Writers.count(F)) {
+          PublicUpdate = PublicUpdate || !storesOwnValue(A);
+          continue;
+        }
         // A thread's own code writes it while the object is in use, or a
         // method whose address escapes (bound into a callback, a thread).
         EntryLocks &Entry = Guards.entryLocks();
@@ -360,10 +368,12 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
             break;
           }
         }
-        if (Public) {
-          Writers.insert(F);
-          PublicUpdate = PublicUpdate || !storesOwnValue(A);
+        if (!Public) {
+          NotPublic.insert(F);
+          continue;
         }
+        Writers.insert(F);
+        PublicUpdate = PublicUpdate || !storesOwnValue(A);
       }
       return static_cast<unsigned>(Writers.size());
     };

@@ -1211,3 +1211,41 @@ void runFinishers() {
   a.join();
   b.join();
 }
+
+// One writer that both resets and updates the counter (rocksdb's
+// EnableFileDeletions): an update, so the bare getter is reported.
+class ResetOrDecrement {
+public:
+  void enable(bool force) {
+    std::lock_guard<std::mutex> g(mu_);
+    if (force)
+      disabled_ = 0;
+    else if (disabled_ > 0)
+      --disabled_;
+  }
+  bool enabled() const { return disabled_ == 0; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: 'disabled_' is read without holding 'mu_', which is held at 3 of its 4 accesses
+
+private:
+  mutable std::mutex mu_;
+  int disabled_ = 0;
+};
+
+// A public helper called only by another helper that is called only under
+// the lock (rocksdb's HasExcessiveThread, through IsLastExcessiveThread).
+struct NegativeHelperOfHelperCalledLocked {
+  void submit(int n) {
+    std::lock_guard<std::mutex> g(mu_);
+    limit_ = n;
+    if (lastExcess(3))
+      ++excess_;
+  }
+  void shrink() {
+    std::lock_guard<std::mutex> g(mu_);
+    --limit_;
+  }
+  bool excessive() const { return workers_ > limit_; }
+  bool lastExcess(int id) const { return excessive() && id == workers_; }
+  mutable std::mutex mu_;
+  int limit_ = 0, workers_ = 0, excess_ = 0;
+};
