@@ -1206,8 +1206,11 @@ LockOrderModel &ConcurrencyModel::lockOrder() {
 }
 
 GuardModel &ConcurrencyModel::guards() {
-  if (!Guards)
+  if (!Guards) {
     Guards = std::make_unique<GuardModel>(Ctx, Options.Locks);
+    Guards->entryLocks().shareModels(
+        [this](const FunctionDecl *FD) { return locksIn(FD); });
+  }
   return *Guards;
 }
 

@@ -1333,6 +1333,16 @@ const EntryLocks::Index &EntryLocks::index() {
 const LockModel *EntryLocks::modelOf(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
+  if (Source) {
+    auto [It, New] = Sourced.try_emplace(FD, nullptr);
+    if (New) {
+      const Stmt *Body = FD->getBody();
+      const LockModel *M =
+          Body && !hasErrors(Body) ? Source(FD) : nullptr;
+      It->second = M && M->analysed() ? M : nullptr;
+    }
+    return It->second;
+  }
   auto [It, New] = Models.try_emplace(FD);
   if (!New)
     return It->second.get();

@@ -42,6 +42,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -194,6 +195,13 @@ public:
   /// no lock or could not be analysed.
   const LockModel *modelOf(const FunctionDecl *FD);
 
+  /// Takes body models from \p S (which builds each once, with the same
+  /// options) instead of building its own: one CFG per function for all
+  /// who ask. \p S must outlive this object.
+  void shareModels(std::function<const LockModel *(const FunctionDecl *)> S) {
+    Source = std::move(S);
+  }
+
   /// The locks held just before \p S in \p FD: those its body holds and
   /// those held at its entry. Empty when unknown.
   LockSet heldAt(const Stmt *S, const FunctionDecl *FD);
@@ -222,6 +230,9 @@ private:
   const unsigned MaxDepth;
   std::map<std::pair<const FunctionDecl *, unsigned>, LockSet> Memo;
   std::map<const FunctionDecl *, std::unique_ptr<LockModel>> Models;
+  /// Where body models come from when set (a cache shared with others).
+  std::function<const LockModel *(const FunctionDecl *)> Source;
+  std::map<const FunctionDecl *, const LockModel *> Sourced;
   std::unique_ptr<Index> Calls;
 };
 
