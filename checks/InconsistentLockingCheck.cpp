@@ -136,15 +136,14 @@ const Expr *concurrentCall(const GuardedAccess &U, const GuardedAccess &W,
   return Lift(W, U);
 }
 
-/// Whether \p Loc is in the argument of a debug assertion (`assert`,
-/// `DCHECK*`, a macro whose name says assert): a check of a state the author
-/// believes settled, compiled out of release builds.
+/// Whether \p Loc is in the argument of an assertion macro (`assert`,
+/// `DCHECK`, `CHECK`, a macro whose name says assert): a check of a state the
+/// author believes settled.
 bool inAssertion(SourceLocation Loc, const SourceManager &SM,
                  const LangOptions &LO) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 16; ++Depth) {
     llvm::StringRef Name = Lexer::getImmediateMacroName(Loc, SM, LO);
-    if (Name.starts_with("DCHECK") || Name.lower().find("assert") !=
-                                          std::string::npos)
+    if (isAssertionName(Name))
       return true;
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
@@ -244,17 +243,9 @@ bool calledOnlyUnder(const FunctionDecl *FD, llvm::StringRef Key,
 }
 
 /// Whether the main file defines googletest tests: a class derived from
-/// `testing::Test` (what `TEST` and `TEST_F` expand to).
+/// `testing::Test` (what `TEST` and `TEST_F` expand to), at namespace scope.
 bool definesGoogleTests(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  auto IsGTestBase = [](const CXXRecordDecl *B) {
-    if (!B || !B->getDeclName().isIdentifier() || B->getName() != "Test")
-      return false;
-    const auto *NS = dyn_cast<NamespaceDecl>(B->getDeclContext());
-    return NS && NS->getDeclName().isIdentifier() &&
-           NS->getName() == "testing";
-  };
-  // Tests sit at namespace scope; bounded by the top-level declarations.
   std::vector<const DeclContext *> Work = {Ctx.getTranslationUnitDecl()};
   for (unsigned Visited = 0; !Work.empty() && Visited < 100000;) {
     const DeclContext *DC = Work.back();
@@ -266,17 +257,9 @@ bool definesGoogleTests(ASTContext &Ctx) {
         continue;
       }
       const auto *RD = dyn_cast<CXXRecordDecl>(D);
-      if (!RD || !RD->hasDefinition() || RD != RD->getDefinition() ||
-          !SM.isInMainFile(SM.getFileLoc(RD->getLocation())))
-        continue;
-      // Any base, however deep (TEST_F's class derives from the fixture,
-      // which may derive from a project's test base).
-      bool Found = false;
-      RD->forallBases([&](const CXXRecordDecl *Base) {
-        Found = Found || IsGTestBase(Base);
-        return !Found;
-      });
-      if (Found)
+      if (RD && RD->isThisDeclarationADefinition() &&
+          SM.isInMainFile(SM.getFileLoc(RD->getLocation())) &&
+          isTestFixture(RD))
         return true;
     }
   }
@@ -361,13 +344,6 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
   for (const ValueDecl *Target : Guards.targets()) {
     std::optional<FieldGuard> Guard = Guards.guardOf(Target, Thresholds);
     if (!Guard)
-      continue;
-    // A mutex the model can name only by its spelling through another
-    // object (`shared->GetMutex()`, a caller's variable carried into the
-    // callee): two spellings may be one mutex, one spelling two.
-    if (llvm::StringRef(Guard->Key).starts_with("t") &&
-        (Guard->Name.find("->") != std::string::npos ||
-         Guard->Name.find('.') != std::string::npos))
       continue;
     const auto *Field = dyn_cast<FieldDecl>(Target);
     llvm::ArrayRef<GuardedAccess> Accesses = Guards.accessesOf(Target);
@@ -456,12 +432,14 @@ void InconsistentLockingCheck::onEndOfTranslationUnit() {
           }))
         continue;
       // A mutex the object was handed (a pointer or reference member,
-      // another object's): the callers of a function that is not a
+      // another object's, or one reached through another object's accessor,
+      // `owner_->mutex()`): the callers of a function that is not a
       // thread's own code may hold it around every call (rocksdb's
       // ErrorHandler::IsRecoveryInProgress under the DB's mutex).
       if (!Guard->OwnMutex && !Guard->Declared &&
           (llvm::StringRef(Guard->Key).starts_with("f") ||
-           llvm::StringRef(Guard->Key).contains('.')) &&
+           llvm::StringRef(Guard->Key).contains('.') ||
+           llvm::StringRef(Guard->Key).contains("->")) &&
           M.entryReaches(U.In).empty())
         continue;
       const FunctionDecl *Outer = outermostFunction(U.In);

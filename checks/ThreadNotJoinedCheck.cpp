@@ -1,5 +1,6 @@
 //===--- ThreadNotJoinedCheck.cpp - threadlint ----------------------------===//
 #include "ThreadNotJoinedCheck.h"
+#include "model/AstHelpers.h"
 #include "model/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -744,28 +745,6 @@ definedMethods(const CXXRecordDecl *Class) {
   return Result;
 }
 
-// A gtest-style fixture: a class deriving (at any depth) from one named
-// Test (testing::Test).
-bool isTestFixture(const CXXRecordDecl *Class, unsigned Depth = 0) {
-  if (!Class || !Class->hasDefinition() || Depth > 8)
-    return false;
-  for (const CXXBaseSpecifier &B : Class->bases()) {
-    const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
-    if (!BD) // a dependent base: look at the template it names
-      if (const auto *TST = B.getType()->getAs<TemplateSpecializationType>())
-        if (const TemplateDecl *TD =
-                TST->getTemplateName().getAsTemplateDecl())
-          BD = llvm::dyn_cast_or_null<CXXRecordDecl>(TD->getTemplatedDecl());
-    if (!BD)
-      continue;
-    if (BD->getIdentifier() && BD->getName() == "Test")
-      return true;
-    if (isTestFixture(BD, Depth + 1))
-      return true;
-  }
-  return false;
-}
-
 // The TearDown() a fixture runs, in the class or a base written by the user.
 const FunctionDecl *tearDownOf(const CXXRecordDecl *Class, unsigned Depth = 0) {
   if (!Class || !Class->hasDefinition() || Depth > 8)
@@ -935,7 +914,7 @@ bool assertsOn(const FunctionDecl *Def, const FieldDecl *Field,
     AssertName = false;
     if (Tok.is(tok::raw_identifier)) {
       const llvm::StringRef Name = Tok.getRawIdentifier();
-      AssertName = Name.contains_insensitive("assert") || Name.contains("CHECK");
+      AssertName = isAssertionName(Name);
     }
   }
   return false;

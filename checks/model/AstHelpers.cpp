@@ -115,4 +115,28 @@ std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx) {
   return Text.str();
 }
 
+bool isTestFixture(const CXXRecordDecl *Class, unsigned Depth) {
+  if (!Class || !Class->hasDefinition() || Depth > 8)
+    return false;
+  for (const CXXBaseSpecifier &B : Class->bases()) {
+    const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
+    if (!BD) // a dependent base: look at the template it names
+      if (const auto *TST = B.getType()->getAs<TemplateSpecializationType>())
+        if (const TemplateDecl *TD =
+                TST->getTemplateName().getAsTemplateDecl())
+          BD = dyn_cast_or_null<CXXRecordDecl>(TD->getTemplatedDecl());
+    if (!BD)
+      continue;
+    if (BD->getIdentifier() && BD->getName() == "Test")
+      return true;
+    if (isTestFixture(BD, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+bool isAssertionName(llvm::StringRef Name) {
+  return Name.contains_insensitive("assert") || Name.contains("CHECK");
+}
+
 } // namespace clang::tidy::threadlint

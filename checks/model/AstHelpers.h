@@ -34,6 +34,12 @@ const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx);
 /// defines (a library's logging or assertion macro): the macro's user
 /// cannot change what it expands to.
 bool inForeignMacro(SourceLocation Loc, const SourceManager &SM);
+/// A googletest-style fixture: a class deriving (at any depth, through
+/// templates too) from one named `Test` (`testing::Test`).
+bool isTestFixture(const CXXRecordDecl *Class, unsigned Depth = 0);
+/// Whether \p Name names an assertion macro or function (`assert`,
+/// `DCHECK`, `CHECK_EQ`, `ASSERT_TRUE`, `AssertHeld`).
+bool isAssertionName(llvm::StringRef Name);
 /// The text of \p R as written, for fix-its; none when it touches a macro.
 std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx);
 
