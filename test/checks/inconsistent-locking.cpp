@@ -1182,10 +1182,10 @@ private:
   std::vector<int> items_;
 };
 
-// A mutex reached through another object's accessor (`owner_->lockRef()`)
-// is handed in, like a pointer member's: a caller of the getter that is not
-// a thread's own code may hold it around the call (rocksdb's ErrorHandler
-// under the DB's mutex).
+// A mutex the model names only by its spelling through another object
+// (`owner_->lockRef()`; rocksdb's cache_bench `shared->GetMutex()`): the
+// spelling is no identity, and the object's callers may hold it. Nothing
+// is inferred from it.
 struct Owner {
   std::mutex &lockRef();
 };
