@@ -378,13 +378,16 @@ void LockAcrossBlockingCallCheck::checkBody(const FunctionDecl *FD,
   if (!Body || Ctx.getSourceManager().isInSystemHeader(FD->getLocation()) ||
       !LockModel::mayLock(Body, LockOptions) || hasErrors(Body))
     return;
-  LockModel Locks(Body, FD, Ctx, LockOptions);
-  if (!Locks.analysed())
+  // The lock model is the one the concurrency model keeps for every check of
+  // this translation unit: one CFG walk per function, however many ask.
+  const LockModel *Locks =
+      ConcurrencyModel::get(Ctx, ModelOpts, Model).locksIn(FD);
+  if (!Locks || !Locks->analysed())
     return;
   CallCollector Collector;
   Collector.TraverseStmt(const_cast<Stmt *>(Body));
   for (const Expr *Call : Collector.Calls)
-    checkCall(Call, Locks, FD, Ctx);
+    checkCall(Call, *Locks, FD, Ctx);
 }
 
 void LockAcrossBlockingCallCheck::checkCall(const Expr *Call,

@@ -3,6 +3,7 @@
 #include "model/AstHelpers.h"
 #include "model/ConcurrencyModel.h"
 #include "model/FunctionWalker.h"
+#include "model/GuardModel.h"
 #include "model/OptionLists.h"
 #include "model/SpawnModel.h"
 #include "clang/AST/ParentMapContext.h"
@@ -439,10 +440,10 @@ NonAtomicRmwCheck::writes(ASTContext &Ctx) {
   return *Writes;
 }
 
+// The guard model's entry locks: one call index and one lock model per
+// function for every check of the translation unit.
 EntryLocks &NonAtomicRmwCheck::entryLocks(ASTContext &Ctx) {
-  if (!Entry)
-    Entry = std::make_unique<EntryLocks>(Ctx, LockOptions);
-  return *Entry;
+  return ConcurrencyModel::get(Ctx, ModelOpts, Model).guards().entryLocks();
 }
 
 bool NonAtomicRmwCheck::writesShareALock(const Expr *Object, ASTContext &Ctx) {
@@ -555,7 +556,6 @@ void NonAtomicRmwCheck::onEndOfTranslationUnit() {
   Reported.clear();
   SharedLock.clear();
   Writes.reset();
-  Entry.reset();
   Model.reset();
 }
 

@@ -58,7 +58,6 @@ private:
   std::shared_ptr<ConcurrencyModel> Model;
   llvm::DenseSet<unsigned> Reported;
   /// Per translation unit, built on first use.
-  std::unique_ptr<EntryLocks> Entry;
   std::unique_ptr<AtomicWrites> Writes;
   llvm::DenseMap<const ValueDecl *, bool> SharedLock;
 };

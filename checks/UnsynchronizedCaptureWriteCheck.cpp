@@ -470,9 +470,10 @@ void UnsynchronizedCaptureWriteCheck::checkSite(const SpawnSite &Site,
   Finder.TraverseStmt(Def->getBody());
   if (Finder.Found.empty())
     return;
-  std::unique_ptr<LockModel> Locks;
-  if (LockModel::mayLock(Def->getBody(), LockOptions))
-    Locks = std::make_unique<LockModel>(Def->getBody(), Def, Ctx, LockOptions);
+  // The shared lock model of the body (built once per function for every
+  // check of the translation unit); none when the body takes no lock.
+  const LockModel *Locks =
+      ConcurrencyModel::get(Ctx, ModelOpts, Model).locksIn(Def);
 
   // Several instances at once: spawned in a loop, outliving the iteration.
   const Stmt *Loop = enclosingLoop(Site.Site, Spawner->getBody(), Ctx);
