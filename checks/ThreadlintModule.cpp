@@ -11,6 +11,7 @@
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
 #include "UnsynchronizedCaptureWriteCheck.h"
+#include "UserCodeScope.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::threadlint {
@@ -20,25 +21,26 @@ class ThreadlintModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     // Alphabetical; every name is also listed in ThreadlintProfile.cpp.
-    Factories.registerCheck<AddInsideSpawnedTaskCheck>(
+    // Each check walks only the code outside system headers (UserCodeScope.h).
+    Factories.registerCheck<WithUserCodeScope<AddInsideSpawnedTaskCheck>>(
         "threadlint-add-inside-spawned-task");
-    Factories.registerCheck<DoubleLockCheck>("threadlint-double-lock");
-    Factories.registerCheck<InconsistentLockingCheck>(
+    Factories.registerCheck<WithUserCodeScope<DoubleLockCheck>>("threadlint-double-lock");
+    Factories.registerCheck<WithUserCodeScope<InconsistentLockingCheck>>(
         "threadlint-inconsistent-locking");
-    Factories.registerCheck<LockAcrossBlockingCallCheck>(
+    Factories.registerCheck<WithUserCodeScope<LockAcrossBlockingCallCheck>>(
         "threadlint-lock-across-blocking-call");
-    Factories.registerCheck<LockOrderInversionCheck>(
+    Factories.registerCheck<WithUserCodeScope<LockOrderInversionCheck>>(
         "threadlint-lock-order-inversion");
-    Factories.registerCheck<LoopVariableCaptureCheck>(
+    Factories.registerCheck<WithUserCodeScope<LoopVariableCaptureCheck>>(
         "threadlint-loop-variable-capture");
-    Factories.registerCheck<MissingStopCheck>("threadlint-missing-stop");
-    Factories.registerCheck<MixedAtomicAccessCheck>(
+    Factories.registerCheck<WithUserCodeScope<MissingStopCheck>>("threadlint-missing-stop");
+    Factories.registerCheck<WithUserCodeScope<MixedAtomicAccessCheck>>(
         "threadlint-mixed-atomic-access");
-    Factories.registerCheck<NonAtomicRmwCheck>("threadlint-non-atomic-rmw");
-    Factories.registerCheck<SleepAsSyncCheck>("threadlint-sleep-as-sync");
-    Factories.registerCheck<ThreadNotJoinedCheck>(
+    Factories.registerCheck<WithUserCodeScope<NonAtomicRmwCheck>>("threadlint-non-atomic-rmw");
+    Factories.registerCheck<WithUserCodeScope<SleepAsSyncCheck>>("threadlint-sleep-as-sync");
+    Factories.registerCheck<WithUserCodeScope<ThreadNotJoinedCheck>>(
         "threadlint-thread-not-joined");
-    Factories.registerCheck<UnsynchronizedCaptureWriteCheck>(
+    Factories.registerCheck<WithUserCodeScope<UnsynchronizedCaptureWriteCheck>>(
         "threadlint-unsynchronized-capture-write");
   }
 };
