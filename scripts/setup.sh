@@ -15,8 +15,10 @@ PACKAGES=(
 # An npm already on PATH is used as it is: machines that carry Node.js from
 # another source (NodeSource's nodejs bundles npm) cannot install Debian's npm
 # beside it ("held broken packages").
-if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ] && ! command -v npm >/dev/null; then
-  PACKAGES+=(npm)
+if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ]; then
+  # pgrep and kill (test/tools/interrupt_run.py): not in minimal images.
+  PACKAGES+=(procps)
+  command -v npm >/dev/null || PACKAGES+=(npm)
 fi
 
 missing=()
