@@ -2,7 +2,9 @@
 # Installs Microsoft's SARIF validator (@microsoft/sarif-multitool) once into
 # ${THREADLINT_CACHE:-~/.cache/threadlint}/sarif, outside git, and prints the
 # path of its binary. The SARIF tests use it and fail when it is missing.
+# A failing step prints the command and its output.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cache=${THREADLINT_CACHE:-$HOME/.cache/threadlint}/sarif
 bin=$cache/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 if [ ! -f "$bin" ]; then
@@ -10,15 +12,12 @@ if [ ! -f "$bin" ]; then
     echo "setup-sarif: npm is needed (apt-get install npm, or run scripts/test.sh, which installs it)" >&2
     exit 1
   }
-  mkdir -p "$cache"
-  log=$(mktemp)
-  if ! (cd "$cache" && npm install --no-audit --no-fund @microsoft/sarif-multitool) >"$log" 2>&1; then
-    echo "setup-sarif: failed: npm install @microsoft/sarif-multitool (in $cache)" >&2
-    cat "$log" >&2
-    rm -f "$log"
+  quiet setup-sarif mkdir -p "$cache"
+  (cd "$cache" && quiet setup-sarif npm install --no-audit --no-fund @microsoft/sarif-multitool)
+  if [ ! -f "$bin" ]; then
+    echo "setup-sarif: npm install @microsoft/sarif-multitool succeeded but $bin is missing (not a linux-x64 machine?)" >&2
     exit 1
   fi
-  rm -f "$log"
 fi
 # npm does not run the package's postinstall (chmod) by default.
 chmod u+x "$bin"

@@ -2,6 +2,7 @@
 # Installs what building and testing threadlint needs, from Debian's packages,
 # when it is missing. Idempotent: with everything installed it only checks.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PACKAGES=(
   clang-22 clang-tidy-22 clangd-22 libclang-22-dev llvm-22-dev llvm-22-tools
@@ -14,8 +15,10 @@ PACKAGES=(
 # An npm already on PATH is used as it is: machines that carry Node.js from
 # another source (NodeSource's nodejs bundles npm) cannot install Debian's npm
 # beside it ("held broken packages").
-if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ] && ! command -v npm >/dev/null; then
-  PACKAGES+=(npm)
+if [ "${THREADLINT_SETUP_TESTS:-0}" = 1 ]; then
+  # pgrep and kill (test/tools/interrupt_run.py): not in minimal images.
+  PACKAGES+=(procps)
+  command -v npm >/dev/null || PACKAGES+=(npm)
 fi
 
 missing=()
@@ -38,16 +41,7 @@ if [ "$(id -u)" != 0 ]; then
   SUDO=(sudo)
 fi
 echo "setup: installing ${missing[*]}" >&2
-log=$(mktemp)
-run() { # runs a command quietly; on failure prints it and its output
-  if ! "$@" >"$log" 2>&1; then
-    echo "setup: failed: $*" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-}
-run "${SUDO[@]}" apt-get update -qq
-run env DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq \
+quiet setup "${SUDO[@]}" apt-get update -qq
+quiet setup "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
   --no-install-recommends "${missing[@]}"
-rm -f "$log"
 sarif

@@ -1,6 +1,7 @@
 # lit configuration of the threadlint test suite.
 import os
 import shlex
+import shutil
 
 import lit.formats
 
@@ -66,4 +67,10 @@ config.substitutions += [
     ("%resource_dir", shlex.quote(config.clang_resource_dir)),
     ("%unittests", shlex.quote(os.path.join(bin_dir, "threadlint-unittests"))),
     ("%src_root", shlex.quote(config.threadlint_src_root)),
+    ("%obj_root", shlex.quote(config.threadlint_obj_root)),
 ]
+
+# The package test (test/package) needs dpkg-deb and cpack; lit reports it
+# UNSUPPORTED ("requires ... dpkg-deb") where they are missing.
+if shutil.which("dpkg-deb") and shutil.which("cpack"):
+    config.available_features.add("dpkg-deb")
