@@ -14,6 +14,7 @@
 #include "threadlint/Merge.h"
 #include "threadlint/Project.h"
 #include "threadlint/Reports.h"
+#include "threadlint/Version.h"
 #include "ThreadlintProfile.h"
 #include "common/ResourceDir.h"
 #include "clang-tidy/ClangTidy.h"
@@ -23,7 +24,6 @@
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -38,10 +38,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
 #include <tuple>
-
-#ifndef THREADLINT_VERSION
-#define THREADLINT_VERSION "0.0.0"
-#endif
 
 using namespace clang;
 using namespace clang::tidy;
@@ -451,7 +447,7 @@ std::string cacheKey(ClangTidyContext &Context,
 // This build of threadlint: version, LLVM version and the executable's hash.
 std::string buildIdentity(llvm::StringRef Executable) {
   FileHashes Hashes;
-  return (llvm::Twine(THREADLINT_VERSION) + " " + LLVM_VERSION_STRING + " " +
+  return (threadlintVersion() + " " + llvmVersion() + " " +
           Hashes.hashOf(Executable))
       .str();
 }
@@ -624,6 +620,8 @@ int runThreadlint(int Argc, const char **Argv) {
   static volatile int Keep = linkAllModules();
   (void)Keep;
 
+  // --version names threadlint's version, revision and LLVM.
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) { printVersion(OS); });
   // -resource-dir for the compiler, so that builtin headers are found
   // whatever compiler the compilation database names.
   std::string ResourceArg;

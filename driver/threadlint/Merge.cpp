@@ -3,6 +3,7 @@
 #include "threadlint/Baseline.h"
 #include "threadlint/Project.h"
 #include "threadlint/Reports.h"
+#include "threadlint/Version.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
@@ -18,7 +19,7 @@ const char MergeUsage[] =
     "usage: threadlint merge [--format text|json|sarif|codeclimate] "
     "[--output FILE] [--baseline FILE] [--parse-errors fail|ignore] "
     "[--quiet] REPORT.json|REPORT.sarif...\n"
-    "       threadlint merge --help\n";
+    "       threadlint merge --help | --version\n";
 
 // The options of `merge`, apart from those of the main command.
 struct MergeOptions {
@@ -74,6 +75,9 @@ ParseResult parseMergeArgs(llvm::ArrayRef<const char *> Args,
       Opts.Quiet = true;
     else if ((Key == "help" || Key == "h") && !HasValue) {
       llvm::outs() << MergeUsage;
+      return ParseResult::Exit;
+    } else if (Key == "version" && !HasValue) {
+      printVersion(llvm::outs());
       return ParseResult::Exit;
     } else {
       llvm::errs() << "error: threadlint merge: unknown option '" << A

@@ -17,7 +17,7 @@ bool applyShard(llvm::StringRef Spec, std::vector<std::string> &Files);
 /// `threadlint merge [options] REPORT...` (Args: what follows "merge"): one
 /// report from the JSON or SARIF reports of shards, with the exit code one
 /// run over all of them gives. Its options are its own (--format, --output,
-/// --baseline, --parse-errors, --quiet, --help).
+/// --baseline, --parse-errors, --quiet, --help, --version).
 int runMerge(llvm::ArrayRef<const char *> Args);
 
 } // namespace threadlint

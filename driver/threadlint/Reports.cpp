@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadlint/Reports.h"
+#include "threadlint/Version.h"
 #include "ThreadlintProfile.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -17,10 +18,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
-
-#ifndef THREADLINT_VERSION
-#define THREADLINT_VERSION "0.0.0"
-#endif
 
 // Where the check doc pages (docs/checks/*.md) are published.
 #ifndef THREADLINT_DOC_BASE
@@ -125,7 +122,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
     Failures.push_back(Object{{"path", F.Path}, {"error", F.Error}});
   Object Doc{{"version", 1},
              {"tool", "threadlint"},
-             {"toolVersion", THREADLINT_VERSION},
+             {"toolVersion", threadlintVersion()},
              {"sourceRoot", R.Root},
              {"checks", Array(R.Checks)},
              {"files", Array(R.Info.Files)},
@@ -344,8 +341,12 @@ void writeSarif(const Report &R, llvm::raw_ostream &OS) {
       {"tool",
        Object{{"driver",
                Object{{"name", "threadlint"},
-                      {"version", THREADLINT_VERSION},
+                      {"version", threadlintVersion()},
+                      {"semanticVersion", threadlintVersion()},
                       {"informationUri", THREADLINT_DOC_BASE "README.md"},
+                      // What `threadlint --version` says besides.
+                      {"properties", Object{{"gitRevision", gitRevision()},
+                                            {"llvmVersion", llvmVersion()}}},
                       {"rules", std::move(RuleArray)}}}}},
       {"originalUriBaseIds",
        Object{{"%SRCROOT%", Object{{"uri", RootUri}}}}},
