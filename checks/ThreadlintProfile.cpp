@@ -71,10 +71,13 @@ std::string defaultProfileChecks() {
 llvm::ArrayRef<std::pair<llvm::StringRef, llvm::StringRef>>
 defaultProfileCheckOptions() {
   // bugprone-unused-return-value is on for std::async only: a discarded
-  // future makes the call synchronous. Its default list (std::remove, ...) is
-  // not about concurrency.
+  // future makes the call synchronous. Its default lists are not about
+  // concurrency: the functions (std::remove, ...) and the return types
+  // (std::error_code, std::expected, ...) whose values it checks whatever
+  // function returns them, so both are replaced ("" matches no type).
   static const std::pair<llvm::StringRef, llvm::StringRef> Options[] = {
       {"bugprone-unused-return-value.CheckedFunctions", "::std::async"},
+      {"bugprone-unused-return-value.CheckedReturnTypes", ""},
   };
   return Options;
 }

@@ -17,16 +17,12 @@ int clangdMain(int argc, char *argv[]);
 int main(int argc, char *argv[]) {
   static volatile int Keep = threadlint::linkAllModules();
   (void)Keep;
-  std::vector<char *> Args(argv, argv + argc);
   std::string ResourceArg;
-  if (!threadlint::hasResourceDirArg(argc, argv)) {
-    std::string Dir = threadlint::findResourceDir(argv[0]);
-    if (!Dir.empty()) {
-      ResourceArg = "--resource-dir=" + Dir;
-      Args.insert(Args.begin() + 1, ResourceArg.data());
-    }
-  }
+  std::vector<const char *> Args = threadlint::withResourceDirArg(
+      llvm::ArrayRef<const char *>(argv, argv + argc), "--resource-dir=",
+      ResourceArg);
   Args.push_back(nullptr);
+  // clangdMain takes char *; it does not modify the strings.
   return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1,
-                                   Args.data());
+                                   const_cast<char **>(Args.data()));
 }

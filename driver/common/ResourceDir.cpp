@@ -4,6 +4,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include <algorithm>
 
 namespace threadlint {
 
@@ -32,11 +33,22 @@ std::string findResourceDir(const char *Argv0) {
   return {};
 }
 
-bool hasResourceDirArg(int Argc, const char *const *Argv) {
-  for (int I = 1; I < Argc; ++I)
-    if (llvm::StringRef(Argv[I]).contains("-resource-dir"))
-      return true;
-  return false;
+std::vector<const char *> withResourceDirArg(llvm::ArrayRef<const char *> Argv,
+                                             llvm::StringRef Flag,
+                                             std::string &Storage) {
+  std::vector<const char *> Args(Argv.begin(), Argv.end());
+  for (size_t I = 1; I < Args.size(); ++I)
+    if (llvm::StringRef(Args[I]).contains("-resource-dir"))
+      return Args;
+  std::string Dir = findResourceDir(Args.empty() ? "" : Args[0]);
+  if (Dir.empty() || Args.empty())
+    return Args;
+  Storage = (Flag + Dir).str();
+  auto Sep = std::find_if(Args.begin() + 1, Args.end(), [](const char *A) {
+    return llvm::StringRef(A) == "--";
+  });
+  Args.insert(Sep, Storage.c_str());
+  return Args;
 }
 
 } // namespace threadlint

@@ -2,7 +2,10 @@
 #ifndef THREADLINT_DRIVER_RESOURCEDIR_H
 #define THREADLINT_DRIVER_RESOURCEDIR_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include <string>
+#include <vector>
 
 namespace threadlint {
 
@@ -13,8 +16,13 @@ namespace threadlint {
 /// of them exists.
 std::string findResourceDir(const char *Argv0);
 
-/// True if Args already choose a resource directory.
-bool hasResourceDirArg(int Argc, const char *const *Argv);
+/// Argv with Flag followed by findResourceDir(Argv[0]) added before a "--"
+/// separator, if any (options after it are compiler flags), else at the
+/// end; Argv as it is when an argument already chooses a resource directory
+/// or none is found. Storage keeps the added argument.
+std::vector<const char *> withResourceDirArg(llvm::ArrayRef<const char *> Argv,
+                                             llvm::StringRef Flag,
+                                             std::string &Storage);
 
 /// Anchors that make the linker keep every clang-tidy module and the
 /// threadlint module in an executable.

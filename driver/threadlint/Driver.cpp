@@ -1,13 +1,20 @@
 //===--- Driver.cpp - the threadlint command ------------------------------===//
 //
 // A clang-tidy compatible command line with the threadlint profile as its
-// default configuration. The pieces are separate functions (options, the
-// options provider, the input list, the run) so that CI features (output
-// formats, baselines, sharding) can be added around them.
+// default configuration: its options, the options provider, the input list
+// and the run (in this process, or in worker processes for a whole
+// project). What a run reports is built elsewhere: Findings.h (the findings
+// and the summary), Reports.h (the formats), Baseline.h (fingerprints and
+// baselines), Merge.h (--shard and `threadlint merge`).
 //
 //===----------------------------------------------------------------------===//
 #include "threadlint/Driver.h"
+#include "threadlint/Baseline.h"
+#include "threadlint/Findings.h"
+#include "threadlint/Merge.h"
 #include "threadlint/Project.h"
+#include "threadlint/Reports.h"
+#include "threadlint/Version.h"
 #include "ThreadlintProfile.h"
 #include "common/ResourceDir.h"
 #include "clang-tidy/ClangTidy.h"
@@ -19,31 +26,18 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Config/llvm-config.h"
-#include "llvm/Support/Threading.h"
-#include "llvm/Support/xxhash.h"
 #include <chrono>
-#include <map>
-#include <set>
 #include <tuple>
-
-#ifndef THREADLINT_VERSION
-#define THREADLINT_VERSION "0.0.0"
-#endif
-// Where the check doc pages (docs/checks/*.md) are published.
-#ifndef THREADLINT_DOC_BASE
-#define THREADLINT_DOC_BASE "https://github.com/threadlint/threadlint/blob/main/"
-#endif
 
 using namespace clang;
 using namespace clang::tidy;
@@ -55,7 +49,6 @@ namespace {
 using clang::tidy::threadlint::defaultProfileCheckOptions;
 using clang::tidy::threadlint::defaultProfileChecks;
 using clang::tidy::threadlint::LockOrderEdge;
-using clang::tidy::threadlint::LockSite;
 
 cl::OptionCategory Category("threadlint options");
 
@@ -113,13 +106,13 @@ cl::opt<bool> Quiet("quiet", cl::desc("Do not print statistics."),
 
 // ---------------------------------------------------------------------------
 // Machine-readable reports (--format json|sarif|codeclimate) and baselines.
-// A finding's fingerprint hashes its check, its path relative to the source
-// root, the whitespace-normalised text of its line and its index among
-// identical (check, path, text) findings: stable when lines move.
 
-cl::opt<std::string> Format("format",
-                            cl::desc("Report format: text (default), json, "
-                                     "sarif or codeclimate."),
+llvm::StringRef formatHelp() {
+  static const std::string Help =
+      ("Report format: " + reportFormatList() + ".").str();
+  return Help;
+}
+cl::opt<std::string> Format("format", cl::desc(formatHelp()),
                             cl::init("text"), cl::cat(Category));
 cl::opt<std::string> OutputFile("output",
                                 cl::desc("Write the report to this file "
@@ -194,754 +187,6 @@ cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
 cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
                                 cl::cat(Category));
 
-struct Location {
-  std::string File; // absolute
-  std::string Rel;  // relative to the source root, '/' separated
-  unsigned Offset = 0, Line = 0, Column = 0;
-};
-struct Replacement {
-  Location Start;
-  unsigned Length = 0, EndLine = 0, EndColumn = 0;
-  std::string Text;
-};
-struct Note {
-  Location Loc;
-  std::string Message;
-};
-struct Finding {
-  std::string Check, Level, Message, LineText, Fingerprint;
-  Location Loc;
-  std::vector<Note> Notes;
-  std::vector<Replacement> Fixes;
-  size_t ErrorIndex = ~size_t(0); // into the run's errors
-};
-// A translation unit that could not be analysed.
-struct Failure {
-  std::string Path, Error;
-  bool operator<(const Failure &O) const {
-    return std::tie(Path, Error) < std::tie(O.Path, O.Error);
-  }
-  bool operator==(const Failure &O) const {
-    return std::tie(Path, Error) == std::tie(O.Path, O.Error);
-  }
-};
-// A lock-order edge as reports carry it, for `merge` to join the edges of
-// shards: its paths (sites, unit) relative to the source root, and the text
-// of the line its Taken site is on (the fingerprint of a cycle it closes).
-struct ReportedEdge {
-  LockOrderEdge Edge;
-  std::string TakenLine;
-};
-// What a report says about the run besides its findings.
-struct RunInfo {
-  std::vector<std::string> Files; // analysed TUs, relative, sorted
-  std::vector<Failure> Failures;  // sorted
-  std::vector<ReportedEdge> LockEdges; // sorted by lockEdgeLess
-  void normalize() {
-    llvm::sort(Files);
-    Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
-    llvm::sort(Failures);
-    Failures.erase(std::unique(Failures.begin(), Failures.end()),
-                   Failures.end());
-    llvm::stable_sort(LockEdges,
-                      [](const ReportedEdge &A, const ReportedEdge &B) {
-                        return lockEdgeLess(A.Edge, B.Edge);
-                      });
-    LockEdges.erase(
-        std::unique(LockEdges.begin(), LockEdges.end(),
-                    [](const ReportedEdge &A, const ReportedEdge &B) {
-                      return !lockEdgeLess(A.Edge, B.Edge) &&
-                             !lockEdgeLess(B.Edge, A.Edge);
-                    }),
-        LockEdges.end());
-  }
-};
-
-llvm::json::Array lockEdgesToJson(const std::vector<ReportedEdge> &Edges) {
-  llvm::json::Array Out;
-  for (const ReportedEdge &E : Edges) {
-    llvm::json::Value V = clang::tidy::threadlint::lockEdgeToJson(E.Edge);
-    V.getAsObject()->try_emplace("takenLineText", E.TakenLine);
-    Out.push_back(std::move(V));
-  }
-  return Out;
-}
-
-// The "lockEdges" of a JSON report (or the SARIF run's property), absent in
-// reports of older threadlint versions; malformed entries are skipped.
-void readLockEdges(const llvm::json::Array *Edges, RunInfo &Info) {
-  if (!Edges)
-    return;
-  for (const llvm::json::Value &V : *Edges) {
-    ReportedEdge E;
-    if (!clang::tidy::threadlint::lockEdgeFromJson(V, E.Edge))
-      continue;
-    E.TakenLine =
-        V.getAsObject()->getString("takenLineText").value_or("").str();
-    Info.LockEdges.push_back(std::move(E));
-  }
-}
-
-class SourceCache {
-public:
-  explicit SourceCache(std::string Root) : Root(std::move(Root)) {}
-  // Path as clang-tidy reports it: relative ones are relative to the
-  // compile command's directory.
-  Location locate(llvm::StringRef Path, unsigned Offset,
-                  llvm::StringRef BuildDir) {
-    Location L;
-    L.File = absolutePath(Path, BuildDir);
-    L.Offset = Offset;
-    L.Rel = relative(L.File);
-    llvm::StringRef Text = text(L.File);
-    if (Offset > Text.size())
-      return L;
-    llvm::StringRef Before = Text.take_front(Offset);
-    L.Line = Before.count('\n') + 1;
-    size_t LineStart = Before.rfind('\n');
-    L.Column = Offset - (LineStart == llvm::StringRef::npos ? 0 : LineStart + 1) + 1;
-    return L;
-  }
-  // Abs relative to the source root, or Abs when it is outside.
-  std::string relative(llvm::StringRef Abs) const {
-    llvm::SmallString<256> Rel(Abs);
-    if (llvm::sys::path::replace_path_prefix(Rel, Root, ""))
-      return std::string(llvm::StringRef(Rel).ltrim('/'));
-    return Abs.str();
-  }
-  // The text of L's line with runs of whitespace collapsed.
-  std::string lineText(const Location &L) {
-    llvm::StringRef Text = text(L.File);
-    if (L.Offset > Text.size())
-      return "";
-    size_t Start = Text.take_front(L.Offset).rfind('\n');
-    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
-    llvm::StringRef Line = Text.substr(Start).split('\n').first;
-    std::string Out;
-    bool Space = false;
-    for (char C : Line.trim()) {
-      if (llvm::isSpace(C)) {
-        Space = true;
-        continue;
-      }
-      if (Space)
-        Out += ' ';
-      Space = false;
-      Out += C;
-    }
-    return Out;
-  }
-
-private:
-  llvm::StringRef text(const std::string &File) {
-    auto &Entry = Files[File];
-    if (!Entry) {
-      auto Buffer = llvm::MemoryBuffer::getFile(File);
-      Entry = Buffer ? std::move(*Buffer)
-                     : llvm::MemoryBuffer::getMemBuffer("");
-    }
-    return Entry->getBuffer();
-  }
-  std::string Root;
-  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
-};
-
-std::string defaultSourceRoot() {
-  if (!SourceRoot.empty())
-    return absolutePath(SourceRoot);
-  std::string Dir = absolutePath(".");
-  // The nearest directory with a .git entry: the git toplevel.
-  for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
-    llvm::SmallString<256> Git(D);
-    llvm::sys::path::append(Git, ".git");
-    if (llvm::sys::fs::exists(Git))
-      return std::string(D);
-  }
-  return std::string(Dir);
-}
-
-const char *levelName(ClangTidyError::Level L) {
-  switch (L) {
-  case ClangTidyError::Error:
-    return "error";
-  case ClangTidyError::Warning:
-    return "warning";
-  default:
-    return "note";
-  }
-}
-
-// Sorts, drops duplicates (a header's finding reached from several TUs or
-// shards: same check, file, offset and message) and fingerprints.
-void finalizeFindings(std::vector<Finding> &Out) {
-  llvm::sort(Out, [](const Finding &A, const Finding &B) {
-    return std::tie(A.Loc.Rel, A.Loc.Offset, A.Check, A.Message) <
-           std::tie(B.Loc.Rel, B.Loc.Offset, B.Check, B.Message);
-  });
-  Out.erase(std::unique(Out.begin(), Out.end(),
-                        [](const Finding &A, const Finding &B) {
-                          return std::tie(A.Loc.Rel, A.Loc.Offset, A.Check,
-                                          A.Message) ==
-                                 std::tie(B.Loc.Rel, B.Loc.Offset, B.Check,
-                                          B.Message);
-                        }),
-            Out.end());
-  std::map<std::string, unsigned> Occurrences;
-  for (Finding &F : Out) {
-    std::string Key = F.Check + "\n" + F.Loc.Rel + "\n" + F.LineText;
-    unsigned Index = Occurrences[Key]++;
-    F.Fingerprint = llvm::utohexstr(
-        llvm::xxh3_64bits(Key + "\n" + std::to_string(Index)), true, 16);
-    F.Fingerprint.insert(0, 16 - F.Fingerprint.size(), '0');
-  }
-}
-
-std::vector<Finding> collectFindings(const std::vector<ClangTidyError> &Errors,
-                                     SourceCache &Sources) {
-  std::vector<Finding> Out;
-  for (size_t I = 0; I < Errors.size(); ++I) {
-    const ClangTidyError &E = Errors[I];
-    Finding F;
-    F.ErrorIndex = I;
-    F.Check = E.DiagnosticName;
-    F.Level = levelName(E.DiagLevel);
-    F.Message = E.Message.Message;
-    F.Loc = Sources.locate(E.Message.FilePath, E.Message.FileOffset,
-                           E.BuildDirectory);
-    F.LineText = Sources.lineText(F.Loc);
-    for (const auto &N : E.Notes)
-      F.Notes.push_back(
-          {Sources.locate(N.FilePath, N.FileOffset, E.BuildDirectory),
-           N.Message});
-    for (const auto &[File, Replacements] : E.Message.Fix)
-      for (const tooling::Replacement &R : Replacements) {
-        Replacement Rep;
-        Rep.Start =
-            Sources.locate(R.getFilePath(), R.getOffset(), E.BuildDirectory);
-        Location End =
-            Sources.locate(R.getFilePath(), R.getOffset() + R.getLength(),
-                           E.BuildDirectory);
-        Rep.Length = R.getLength();
-        Rep.EndLine = End.Line;
-        Rep.EndColumn = End.Column;
-        Rep.Text = R.getReplacementText().str();
-        F.Fixes.push_back(std::move(Rep));
-      }
-    Out.push_back(std::move(F));
-  }
-  finalizeFindings(Out);
-  return Out;
-}
-
-// The findings of a SARIF report written by threadlint, for `merge`.
-void readSarifRun(const llvm::json::Object &Run, std::vector<Finding> &Out,
-                  std::vector<std::string> &Checks, std::string &Root,
-                  RunInfo &Info) {
-  using llvm::json::Object;
-  auto TextOf = [](const Object *O, llvm::StringRef Key) {
-    const Object *M = O ? O->getObject(Key) : nullptr;
-    return M ? M->getString("text").value_or("").str() : std::string();
-  };
-  auto UriOf = [](const Object *Artifact) {
-    std::string Uri =
-        Artifact ? Artifact->getString("uri").value_or("").str() : "";
-    if (llvm::StringRef(Uri).starts_with("file://"))
-      Uri = Uri.substr(7);
-    return Uri;
-  };
-  auto Loc = [&](const Object *L) {
-    Location Out;
-    const Object *Phys = L ? L->getObject("physicalLocation") : nullptr;
-    if (!Phys)
-      return Out;
-    Out.Rel = Out.File = UriOf(Phys->getObject("artifactLocation"));
-    if (const Object *Region = Phys->getObject("region")) {
-      Out.Line = Region->getInteger("startLine").value_or(0);
-      Out.Column = Region->getInteger("startColumn").value_or(0);
-    }
-    if (const Object *Props = L->getObject("properties"))
-      Out.Offset = Props->getInteger("offset").value_or(0);
-    return Out;
-  };
-  if (const Object *Tool = Run.getObject("tool"))
-    if (const Object *Driver = Tool->getObject("driver"))
-      if (const auto *Rules = Driver->getArray("rules"))
-        for (const auto &R : *Rules)
-          if (const Object *RO = R.getAsObject())
-            if (auto Id = RO->getString("id");
-                Id && !llvm::is_contained(Checks, *Id))
-              Checks.push_back(Id->str());
-  if (const Object *Bases = Run.getObject("originalUriBaseIds"))
-    if (const Object *Src = Bases->getObject("%SRCROOT%"))
-      if (Root.empty()) {
-        llvm::StringRef R = Src->getString("uri").value_or("");
-        R.consume_front("file://");
-        if (R.size() > 1)
-          R = R.rtrim('/');
-        Root = R.str();
-      }
-  if (const Object *Props = Run.getObject("properties"))
-    readLockEdges(Props->getArray("threadlintLockEdges"), Info);
-  if (const auto *Artifacts = Run.getArray("artifacts"))
-    for (const auto &A : *Artifacts)
-      if (const Object *AO = A.getAsObject())
-        Info.Files.push_back(UriOf(AO->getObject("location")));
-  if (const auto *Invocations = Run.getArray("invocations"))
-    for (const auto &I : *Invocations)
-      if (const Object *IO = I.getAsObject())
-        if (const auto *Notes = IO->getArray("toolExecutionNotifications"))
-          for (const auto &N : *Notes)
-            if (const Object *NO = N.getAsObject()) {
-              const auto *Locs = NO->getArray("locations");
-              Location L = Loc(Locs && !Locs->empty()
-                                   ? (*Locs)[0].getAsObject()
-                                   : nullptr);
-              Info.Failures.push_back({L.Rel, TextOf(NO, "message")});
-            }
-  const auto *Results = Run.getArray("results");
-  if (!Results)
-    return;
-  for (const auto &V : *Results) {
-    const Object *RO = V.getAsObject();
-    if (!RO)
-      continue;
-    Finding F;
-    F.Check = RO->getString("ruleId").value_or("").str();
-    F.Level = RO->getString("level").value_or("warning").str();
-    F.Message = TextOf(RO, "message");
-    if (const auto *Locs = RO->getArray("locations"); Locs && !Locs->empty())
-      F.Loc = Loc((*Locs)[0].getAsObject());
-    if (const Object *Props = RO->getObject("properties")) {
-      F.LineText = Props->getString("lineText").value_or("").str();
-      F.Loc.Offset = Props->getInteger("offset").value_or(0);
-    }
-    if (const auto *Related = RO->getArray("relatedLocations"))
-      for (const auto &N : *Related)
-        if (const Object *NO = N.getAsObject())
-          F.Notes.push_back({Loc(NO), TextOf(NO, "message")});
-    if (const auto *Fixes = RO->getArray("fixes"))
-      for (const auto &X : *Fixes)
-        if (const Object *XO = X.getAsObject())
-          if (const auto *Changes = XO->getArray("artifactChanges"))
-            for (const auto &C : *Changes)
-              if (const Object *CO = C.getAsObject())
-                if (const auto *Reps = CO->getArray("replacements"))
-                  for (const auto &Rep : *Reps) {
-                    const Object *P = Rep.getAsObject();
-                    const Object *Del = P ? P->getObject("deletedRegion")
-                                          : nullptr;
-                    if (!Del)
-                      continue;
-                    Replacement R;
-                    R.Start.Rel = R.Start.File =
-                        UriOf(CO->getObject("artifactLocation"));
-                    R.Start.Line = Del->getInteger("startLine").value_or(0);
-                    R.Start.Column =
-                        Del->getInteger("startColumn").value_or(0);
-                    R.EndLine = Del->getInteger("endLine").value_or(0);
-                    R.EndColumn = Del->getInteger("endColumn").value_or(0);
-                    if (const Object *Props = P->getObject("properties")) {
-                      R.Start.Offset =
-                          Props->getInteger("offset").value_or(0);
-                      R.Length = Props->getInteger("length").value_or(0);
-                    }
-                    R.Text = TextOf(P, "insertedContent");
-                    F.Fixes.push_back(std::move(R));
-                  }
-    Out.push_back(std::move(F));
-  }
-}
-
-// The findings of a report, for `merge`: our JSON schema (version 1) or
-// SARIF written by threadlint.
-bool readReport(llvm::StringRef Path, std::vector<Finding> &Out,
-                std::vector<std::string> &Checks, std::string &Root,
-                RunInfo &Info) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer) {
-    llvm::errs() << "error: cannot read '" << Path
-                 << "': " << Buffer.getError().message() << "\n";
-    return false;
-  }
-  llvm::Expected<llvm::json::Value> Parsed =
-      llvm::json::parse((*Buffer)->getBuffer());
-  const llvm::json::Object *Obj = Parsed ? Parsed->getAsObject() : nullptr;
-  if (!Parsed)
-    llvm::consumeError(Parsed.takeError());
-  if (Obj && Obj->getString("version") == llvm::StringRef("2.1.0") &&
-      Obj->getArray("runs")) {
-    for (const auto &Run : *Obj->getArray("runs"))
-      if (const auto *RunObj = Run.getAsObject())
-        readSarifRun(*RunObj, Out, Checks, Root, Info);
-    return true;
-  }
-  if (!Obj || Obj->getInteger("version") != int64_t(1) ||
-      !Obj->getArray("findings")) {
-    llvm::errs() << "error: '" << Path
-                 << "' is neither a threadlint JSON report (version 1) nor "
-                    "SARIF 2.1.0\n";
-    return false;
-  }
-  if (auto R = Obj->getString("sourceRoot"); R && Root.empty())
-    Root = R->str();
-  if (const auto *Files = Obj->getArray("files"))
-    for (const auto &F : *Files)
-      if (auto Name = F.getAsString())
-        Info.Files.push_back(Name->str());
-  if (const auto *Failures = Obj->getArray("failures"))
-    for (const auto &F : *Failures)
-      if (const auto *FO = F.getAsObject())
-        Info.Failures.push_back({FO->getString("path").value_or("").str(),
-                                 FO->getString("error").value_or("").str()});
-  readLockEdges(Obj->getArray("lockEdges"), Info);
-  if (const auto *C = Obj->getArray("checks"))
-    for (const auto &V : *C)
-      if (auto N = V.getAsString(); N && !llvm::is_contained(Checks, *N))
-        Checks.push_back(N->str());
-  auto Loc = [](const llvm::json::Object *L) {
-    Location Out;
-    if (!L)
-      return Out;
-    Out.Rel = L->getString("path").value_or("").str();
-    Out.File = Out.Rel;
-    Out.Line = L->getInteger("line").value_or(0);
-    Out.Column = L->getInteger("column").value_or(0);
-    Out.Offset = L->getInteger("offset").value_or(0);
-    return Out;
-  };
-  for (const auto &V : *Obj->getArray("findings")) {
-    const auto *FO = V.getAsObject();
-    if (!FO)
-      continue;
-    Finding F;
-    F.Check = FO->getString("check").value_or("").str();
-    F.Level = FO->getString("level").value_or("warning").str();
-    F.Message = FO->getString("message").value_or("").str();
-    F.LineText = FO->getString("lineText").value_or("").str();
-    F.Loc = Loc(FO->getObject("location"));
-    if (const auto *Notes = FO->getArray("notes"))
-      for (const auto &N : *Notes)
-        if (const auto *NO = N.getAsObject())
-          F.Notes.push_back({Loc(NO->getObject("location")),
-                             NO->getString("message").value_or("").str()});
-    if (const auto *Fixes = FO->getArray("fixes"))
-      for (const auto &X : *Fixes)
-        if (const auto *XO = X.getAsObject()) {
-          Replacement R;
-          R.Start = Loc(XO->getObject("location"));
-          R.Length = XO->getInteger("length").value_or(0);
-          R.EndLine = XO->getInteger("endLine").value_or(0);
-          R.EndColumn = XO->getInteger("endColumn").value_or(0);
-          R.Text = XO->getString("text").value_or("").str();
-          F.Fixes.push_back(std::move(R));
-        }
-    Out.push_back(std::move(F));
-  }
-  return true;
-}
-
-std::string helpUri(llvm::StringRef Check) {
-  for (const auto &Info : clang::tidy::threadlint::threadlintChecks())
-    if (Info.Name == Check)
-      return (llvm::Twine(THREADLINT_DOC_BASE) + Info.DocPage).str();
-  auto [Group, Rest] = Check.split('-');
-  if (Group == "clang" && Rest.starts_with("diagnostic-"))
-    return "https://clang.llvm.org/docs/DiagnosticsReference.html";
-  return ("https://clang.llvm.org/extra/clang-tidy/checks/" + Group + "/" +
-          Rest + ".html")
-      .str();
-}
-
-std::string summaryOf(llvm::StringRef Check) {
-  for (const auto &Info : clang::tidy::threadlint::threadlintChecks())
-    if (Info.Name == Check)
-      return Info.Summary.str();
-  if (Check.starts_with("clang-diagnostic-"))
-    return "Clang compiler diagnostic";
-  return ("clang-tidy check " + Check).str();
-}
-
-llvm::json::Object jsonLocation(const Location &L) {
-  return llvm::json::Object{{"path", L.Rel},
-                            {"line", L.Line},
-                            {"column", L.Column},
-                            {"offset", L.Offset}};
-}
-
-llvm::json::Value renderJson(const std::vector<Finding> &Findings,
-                             const std::vector<std::string> &Checks,
-                             const std::string &Root, const RunInfo &Info) {
-  llvm::json::Array Items;
-  for (const Finding &F : Findings) {
-    llvm::json::Array Notes, Fixes;
-    for (const Note &N : F.Notes)
-      Notes.push_back(llvm::json::Object{{"message", N.Message},
-                                         {"location", jsonLocation(N.Loc)}});
-    for (const Replacement &R : F.Fixes)
-      Fixes.push_back(llvm::json::Object{{"location", jsonLocation(R.Start)},
-                                         {"length", R.Length},
-                                         {"endLine", R.EndLine},
-                                         {"endColumn", R.EndColumn},
-                                         {"text", R.Text}});
-    Items.push_back(llvm::json::Object{{"check", F.Check},
-                                       {"level", F.Level},
-                                       {"message", F.Message},
-                                       {"location", jsonLocation(F.Loc)},
-                                       {"lineText", F.LineText},
-                                       {"fingerprint", F.Fingerprint},
-                                       {"notes", std::move(Notes)},
-                                       {"fixes", std::move(Fixes)}});
-  }
-  llvm::json::Array Failures;
-  for (const Failure &F : Info.Failures)
-    Failures.push_back(
-        llvm::json::Object{{"path", F.Path}, {"error", F.Error}});
-  llvm::json::Object Report{{"version", 1},
-                            {"tool", "threadlint"},
-                            {"toolVersion", THREADLINT_VERSION},
-                            {"sourceRoot", Root},
-                            {"checks", llvm::json::Array(Checks)},
-                            {"files", llvm::json::Array(Info.Files)},
-                            {"failures", std::move(Failures)},
-                            {"findings", std::move(Items)}};
-  if (!Info.LockEdges.empty())
-    Report["lockEdges"] = lockEdgesToJson(Info.LockEdges);
-  return Report;
-}
-
-// A path as a SARIF artifactLocation: relative to %SRCROOT% when it can be.
-llvm::json::Object sarifArtifact(llvm::StringRef Rel) {
-  if (llvm::sys::path::is_absolute(Rel))
-    return llvm::json::Object{{"uri", ("file://" + Rel).str()}};
-  return llvm::json::Object{{"uri", Rel.str()}, {"uriBaseId", "%SRCROOT%"}};
-}
-
-llvm::json::Object sarifLocation(const Location &L, unsigned EndLine = 0,
-                                 unsigned EndColumn = 0) {
-  llvm::json::Object Region{{"startLine", std::max(L.Line, 1u)},
-                            {"startColumn", std::max(L.Column, 1u)}};
-  if (EndLine) {
-    Region["endLine"] = EndLine;
-    Region["endColumn"] = EndColumn;
-  }
-  return llvm::json::Object{
-      {"physicalLocation",
-       llvm::json::Object{{"artifactLocation", sarifArtifact(L.Rel)},
-                          {"region", std::move(Region)}}},
-      {"properties", llvm::json::Object{{"offset", L.Offset}}}};
-}
-
-
-llvm::json::Value renderSarif(const std::vector<Finding> &Findings,
-                              std::vector<std::string> Rules,
-                              const std::string &Root, const RunInfo &Info) {
-  for (const Finding &F : Findings)
-    if (!llvm::is_contained(Rules, F.Check))
-      Rules.push_back(F.Check);
-  llvm::json::Array RuleArray;
-  for (const std::string &R : Rules) {
-    std::string Summary = summaryOf(R);
-    RuleArray.push_back(llvm::json::Object{
-        {"id", R},
-        {"shortDescription", llvm::json::Object{{"text", Summary}}},
-        {"fullDescription",
-         llvm::json::Object{{"text", Summary + " (see " + helpUri(R) + ")"}}},
-        {"helpUri", helpUri(R)},
-        {"defaultConfiguration", llvm::json::Object{{"level", "warning"}}}});
-  }
-  llvm::json::Array Results;
-  for (const Finding &F : Findings) {
-    llvm::json::Object Result{
-        {"ruleId", F.Check},
-        {"ruleIndex",
-         int64_t(llvm::find(Rules, F.Check) - Rules.begin())},
-        {"level", F.Level},
-        {"message", llvm::json::Object{{"text", F.Message}}},
-        {"locations", llvm::json::Array{sarifLocation(F.Loc)}},
-        {"partialFingerprints",
-         llvm::json::Object{{"threadlintFingerprint/v1", F.Fingerprint}}},
-        {"properties", llvm::json::Object{{"lineText", F.LineText},
-                                          {"offset", F.Loc.Offset}}}};
-    if (!F.Notes.empty()) {
-      llvm::json::Array Related;
-      int64_t Id = 0;
-      for (const Note &N : F.Notes) {
-        llvm::json::Object L = sarifLocation(N.Loc);
-        L["id"] = Id++;
-        L["message"] = llvm::json::Object{{"text", N.Message}};
-        Related.push_back(std::move(L));
-      }
-      Result["relatedLocations"] = std::move(Related);
-    }
-    if (!F.Fixes.empty()) {
-      // One artifactChange per file, in first-seen order.
-      std::vector<std::string> Files;
-      std::map<std::string, llvm::json::Array> Changes;
-      for (const Replacement &R : F.Fixes) {
-        if (!Changes.count(R.Start.Rel))
-          Files.push_back(R.Start.Rel);
-        Changes[R.Start.Rel].push_back(llvm::json::Object{
-            {"deletedRegion",
-             llvm::json::Object{{"startLine", std::max(R.Start.Line, 1u)},
-                                {"startColumn", std::max(R.Start.Column, 1u)},
-                                {"endLine", std::max(R.EndLine, 1u)},
-                                {"endColumn", std::max(R.EndColumn, 1u)}}},
-            {"insertedContent", llvm::json::Object{{"text", R.Text}}},
-            {"properties", llvm::json::Object{{"offset", R.Start.Offset},
-                                              {"length", R.Length}}}});
-      }
-      llvm::json::Array ArtifactChanges;
-      for (const std::string &File : Files)
-        ArtifactChanges.push_back(llvm::json::Object{
-            {"artifactLocation", sarifArtifact(File)},
-            {"replacements", std::move(Changes[File])}});
-      Result["fixes"] = llvm::json::Array{llvm::json::Object{
-          {"description", llvm::json::Object{{"text", "threadlint fix-it"}}},
-          {"artifactChanges", std::move(ArtifactChanges)}}};
-    }
-    Results.push_back(std::move(Result));
-  }
-  // The analysed translation units, and the ones that could not be.
-  llvm::json::Array Artifacts, Notifications;
-  for (const std::string &File : Info.Files)
-    Artifacts.push_back(
-        llvm::json::Object{{"location", sarifArtifact(File)},
-                           {"roles", llvm::json::Array{"analysisTarget"}}});
-  for (const Failure &F : Info.Failures)
-    Notifications.push_back(llvm::json::Object{
-        {"level", "error"},
-        {"message", llvm::json::Object{{"text", F.Error}}},
-        {"locations",
-         llvm::json::Array{llvm::json::Object{
-             {"physicalLocation",
-              llvm::json::Object{
-                  {"artifactLocation", sarifArtifact(F.Path)}}}}}}});
-  llvm::json::Object Invocation{{"executionSuccessful", Info.Failures.empty()}};
-  if (!Notifications.empty())
-    Invocation["toolExecutionNotifications"] = std::move(Notifications);
-  std::string RootUri = "file://" + Root;
-  if (!llvm::StringRef(RootUri).ends_with("/"))
-    RootUri += "/";
-  llvm::json::Object Run{
-      {"tool",
-       llvm::json::Object{
-           {"driver", llvm::json::Object{{"name", "threadlint"},
-                                         {"version", THREADLINT_VERSION},
-                                         {"informationUri",
-                                          THREADLINT_DOC_BASE "README.md"},
-                                         {"rules", std::move(RuleArray)}}}}},
-      {"originalUriBaseIds",
-       llvm::json::Object{{"%SRCROOT%", llvm::json::Object{{"uri", RootUri}}}}},
-      {"invocations", llvm::json::Array{std::move(Invocation)}},
-      {"artifacts", std::move(Artifacts)},
-      {"results", std::move(Results)}};
-  // The lock-order edges, for `merge` (a property bag: SARIF has no place
-  // of its own for them).
-  if (!Info.LockEdges.empty())
-    Run["properties"] = llvm::json::Object{
-        {"threadlintLockEdges", lockEdgesToJson(Info.LockEdges)}};
-  return llvm::json::Object{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", llvm::json::Array{std::move(Run)}}};
-}
-
-llvm::json::Value renderCodeClimate(const std::vector<Finding> &Findings) {
-  llvm::json::Array Items;
-  for (const Finding &F : Findings)
-    Items.push_back(llvm::json::Object{
-        {"type", "issue"},
-        {"description", F.Message},
-        {"check_name", F.Check},
-        {"categories", llvm::json::Array{"Bug Risk"}},
-        {"fingerprint", F.Fingerprint},
-        {"severity", F.Level == "error" ? "critical" : "major"},
-        {"location",
-         llvm::json::Object{
-             {"path", F.Loc.Rel},
-             {"lines", llvm::json::Object{{"begin", std::max(F.Loc.Line, 1u)}}}}}});
-  return std::move(Items);
-}
-
-// Writes Findings in --format to --output (or stdout); false on an error.
-bool emitReport(const std::vector<Finding> &Findings,
-                const std::vector<std::string> &Checks,
-                const std::string &Root, const RunInfo &Info) {
-  if (Format == "text") {
-    for (const Finding &F : Findings)
-      llvm::outs() << F.Loc.Rel << ":" << F.Loc.Line << ":" << F.Loc.Column
-                   << ": " << F.Level << ": " << F.Message << " [" << F.Check
-                   << "]\n";
-    return true;
-  }
-  llvm::json::Value Report =
-      Format == "json"    ? renderJson(Findings, Checks, Root, Info)
-      : Format == "sarif" ? renderSarif(Findings, Checks, Root, Info)
-                                 : renderCodeClimate(Findings);
-  std::error_code EC;
-  std::unique_ptr<llvm::raw_fd_ostream> File;
-  if (!OutputFile.empty()) {
-    File = std::make_unique<llvm::raw_fd_ostream>(OutputFile, EC,
-                                                  llvm::sys::fs::OF_Text);
-    if (EC) {
-      llvm::errs() << "error: cannot write '" << OutputFile
-                   << "': " << EC.message() << "\n";
-      return false;
-    }
-  }
-  (File ? *File : llvm::outs()) << llvm::formatv("{0:2}", Report) << "\n";
-  return true;
-}
-
-// Baseline file: {"version":1,"fingerprints":{"<fp>":<count>}}. Fingerprints
-// carry the occurrence index, so counts are 1; a count is kept for readers.
-bool writeBaselineFile(const std::vector<Finding> &Findings) {
-  llvm::json::Object Prints;
-  for (const Finding &F : Findings)
-    Prints[F.Fingerprint] = llvm::json::Object{
-        {"check", F.Check}, {"path", F.Loc.Rel}, {"line", F.Loc.Line}};
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(WriteBaseline, EC, llvm::sys::fs::OF_Text);
-  if (EC) {
-    llvm::errs() << "error: cannot write '" << WriteBaseline
-                 << "': " << EC.message() << "\n";
-    return false;
-  }
-  OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                   {"version", 1},
-                                   {"fingerprints", std::move(Prints)}}))
-     << "\n";
-  return true;
-}
-
-bool applyBaseline(std::vector<Finding> &Findings, unsigned &Suppressed) {
-  auto Buffer = llvm::MemoryBuffer::getFile(BaselineFile);
-  if (!Buffer) {
-    llvm::errs() << "error: cannot read baseline '" << BaselineFile
-                 << "': " << Buffer.getError().message() << "\n";
-    return false;
-  }
-  llvm::Expected<llvm::json::Value> Parsed =
-      llvm::json::parse((*Buffer)->getBuffer());
-  const llvm::json::Object *Prints = nullptr;
-  if (Parsed)
-    if (const auto *Obj = Parsed->getAsObject())
-      Prints = Obj->getObject("fingerprints");
-  if (!Prints) {
-    if (!Parsed)
-      llvm::consumeError(Parsed.takeError());
-    llvm::errs() << "error: '" << BaselineFile
-                 << "' is not a threadlint baseline\n";
-    return false;
-  }
-  size_t Before = Findings.size();
-  llvm::erase_if(Findings, [&](const Finding &F) {
-    return Prints->find(F.Fingerprint) != Prints->end();
-  });
-  Suppressed += Before - Findings.size();
-  return true;
-}
-
 ClangTidyOptions defaultOptions() {
   ClangTidyOptions Defaults;
   Defaults.Checks = defaultProfileChecks();
@@ -1010,25 +255,6 @@ createOptionsProvider(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
       std::move(Global), defaultOptions(), overrideOptions(), std::move(FS));
 }
 
-// argv with `--extra-arg-before=-resource-dir=...` added, so that builtin
-// headers are found whatever compiler the compilation database names.
-std::vector<const char *> withResourceDir(int Argc, const char **Argv,
-                                          std::string &Storage) {
-  std::vector<const char *> Args(Argv, Argv + Argc);
-  if (hasResourceDirArg(Argc, Argv))
-    return Args;
-  std::string Dir = findResourceDir(Argv[0]);
-  if (Dir.empty())
-    return Args;
-  Storage = "--extra-arg-before=-resource-dir=" + Dir;
-  // Before a "--" separator, if any: options after it are compiler flags.
-  auto Sep = std::find_if(Args.begin() + 1, Args.end(), [](const char *A) {
-    return llvm::StringRef(A) == "--";
-  });
-  Args.insert(Sep, Storage.c_str());
-  return Args;
-}
-
 // The compilation database and the files to analyse: the files named, or
 // with none and -p, every file of the database. (CommonOptionsParser loads
 // no database when no file is named, so that case loads it here, with the
@@ -1091,40 +317,53 @@ bool loadInputs(tooling::CommonOptionsParser &Parser, Inputs &In) {
   return true;
 }
 
-
-bool validChoice(llvm::StringRef Option, llvm::StringRef Value,
-                 std::initializer_list<llvm::StringRef> Choices) {
-  if (llvm::is_contained(Choices, Value))
-    return true;
-  llvm::errs() << "error: unknown --" << Option << " '" << Value << "' (";
-  llvm::interleave(Choices, llvm::errs(), ", ");
-  llvm::errs() << ")\n";
-  return false;
+// What a worker process is told besides its file (WorkerPool adds that):
+// the options that decide the configuration and the analysis, and those
+// that make its compilation database the one the parent uses. Report,
+// baseline, filter and scheduling options stay with the parent. Named: the
+// source paths named on the command line; Args: the parent's arguments.
+std::vector<std::string> workerArgs(const std::vector<std::string> &Named,
+                                    llvm::ArrayRef<const char *> Args) {
+  std::vector<std::string> Out;
+  auto Forward = [&](const cl::Option &O, const std::string &Value) {
+    if (O.getNumOccurrences())
+      Out.push_back(("--" + O.ArgStr + "=" + Value).str());
+  };
+  auto ForwardBool = [&](const cl::opt<bool> &O) {
+    Forward(O, O ? "true" : "false");
+  };
+  Forward(Checks, Checks);
+  Forward(Config, Config);
+  Forward(ConfigFile, ConfigFile);
+  Forward(HeaderFilter, HeaderFilter);
+  Forward(WarningsAsErrors, WarningsAsErrors);
+  ForwardBool(SystemHeaders);
+  ForwardBool(FixNotes);
+  ForwardBool(Quiet);
+  for (llvm::StringRef Name : {"extra-arg-before", "extra-arg"})
+    if (auto *List = registeredOption<cl::list<std::string>>(Name))
+      for (const std::string &Arg : *List)
+        Out.push_back(("--" + Name + "=" + Arg).str());
+  // The database: the parent's -p; without one, the database found from
+  // the first file named (CommonOptionsParser searches from there), unless
+  // a compile command follows "--" (then the worker gets it too).
+  const auto *Sep = llvm::find_if(
+      Args, [](const char *A) { return llvm::StringRef(A) == "--"; });
+  auto *BuildPath = registeredOption<cl::opt<std::string>>("p");
+  if (BuildPath && BuildPath->getNumOccurrences())
+    Out.push_back("-p=" + BuildPath->getValue());
+  else if (Sep == Args.end() && !Named.empty())
+    Out.push_back(
+        "-p=" +
+        llvm::sys::path::parent_path(absolutePath(Named.front())).str());
+  Out.insert(Out.end(), Sep, Args.end());
+  return Out;
 }
+
 
 bool isCompileError(const ClangTidyError &E) {
   return E.DiagLevel == ClangTidyError::Error &&
          E.DiagnosticName == "clang-diagnostic-error";
-}
-
-// Sorts the errors of all TUs by place and drops repeats: a diagnostic in a
-// header that several TUs include is reported once.
-void dedupeErrors(std::vector<ClangTidyError> &Errors) {
-  using Key = std::tuple<std::string, unsigned, std::string, std::string>;
-  std::vector<std::pair<Key, size_t>> Keys;
-  for (size_t I = 0; I < Errors.size(); ++I) {
-    const ClangTidyError &E = Errors[I];
-    Keys.push_back({Key(absolutePath(E.Message.FilePath, E.BuildDirectory),
-                        E.Message.FileOffset, E.DiagnosticName,
-                        E.Message.Message),
-                    I});
-  }
-  llvm::sort(Keys); // by key, then by arrival
-  std::vector<ClangTidyError> Out;
-  for (size_t I = 0; I < Keys.size(); ++I)
-    if (I == 0 || Keys[I].first != Keys[I - 1].first)
-      Out.push_back(std::move(Errors[Keys[I].second]));
-  Errors = std::move(Out);
 }
 
 // Analyses one file in this process. With Record, the files read and their
@@ -1208,7 +447,7 @@ std::string cacheKey(ClangTidyContext &Context,
 // This build of threadlint: version, LLVM version and the executable's hash.
 std::string buildIdentity(llvm::StringRef Executable) {
   FileHashes Hashes;
-  return (llvm::Twine(THREADLINT_VERSION) + " " + LLVM_VERSION_STRING + " " +
+  return (threadlintVersion() + " " + llvmVersion() + " " +
           Hashes.hashOf(Executable))
       .str();
 }
@@ -1263,7 +502,7 @@ private:
 bool runProject(ClangTidyContext &Context,
                 const tooling::CompilationDatabase &Database,
                 const std::vector<std::string> &Files, const char *Argv0,
-                llvm::ArrayRef<const char *> Args, SourceCache &Sources,
+                std::vector<std::string> WorkerArgs, SourceCache &Sources,
                 std::vector<TuResult> &Results, size_t &Cached) {
   Results.assign(Files.size(), TuResult());
   ProgressDisplay Progress(Files.size());
@@ -1298,7 +537,7 @@ bool runProject(ClangTidyContext &Context,
   }
   WorkerPool Pool;
   Pool.Program = Executable;
-  Pool.Args.assign(Args.begin(), Args.end());
+  Pool.Args = std::move(WorkerArgs);
   Pool.Jobs = Jobs ? unsigned(Jobs)
                    : llvm::hardware_concurrency().compute_thread_count();
   Pool.TimeoutSeconds = Timeout;
@@ -1359,54 +598,6 @@ std::vector<Failure> failuresOf(const std::vector<TuResult> &Results,
   return Out;
 }
 
-struct Suppressed {
-  unsigned InBaseline = 0, OutsideDiff = 0, Excluded = 0;
-};
-
-// The end-of-run summary on stderr.
-void printSummary(const RunInfo &Info, const std::vector<Finding> &Findings,
-                  size_t Cached, const Suppressed &S, double Seconds) {
-  if (Quiet)
-    return;
-  auto &OS = llvm::errs();
-  auto Plural = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
-    return (llvm::Twine(N) + " " + (N == 1 ? One : Many)).str();
-  };
-  OS << "threadlint: " << Plural(Info.Files.size(), "file", "files");
-  if (Cached)
-    OS << " (" << Cached << " from the cache)";
-  OS << ", " << Plural(Info.Failures.size(), "failure", "failures") << ", "
-     << Plural(Findings.size(), "finding", "findings")
-     << llvm::formatv(", {0:F1} s\n", Seconds);
-  std::map<std::string, unsigned> ByCheck;
-  for (const Finding &F : Findings)
-    ++ByCheck[F.Check];
-  std::vector<std::pair<std::string, unsigned>> Sorted(ByCheck.begin(),
-                                                       ByCheck.end());
-  llvm::sort(Sorted, [](const auto &A, const auto &B) {
-    return std::tie(B.second, A.first) < std::tie(A.second, B.first);
-  });
-  for (const auto &[Check, Count] : Sorted)
-    OS << llvm::formatv("{0,6}  {1}\n", Count, Check);
-  if (S.InBaseline)
-    OS << "  not reported: " << Plural(S.InBaseline, "finding", "findings")
-       << " in the baseline\n";
-  if (S.OutsideDiff)
-    OS << "  not reported: " << Plural(S.OutsideDiff, "finding", "findings")
-       << " on lines the diff does not change\n";
-  for (const Failure &F : Info.Failures)
-    OS << "  failed: " << F.Path << ": " << F.Error << "\n";
-}
-
-// The exit code of a run (or merge) that reported Findings.
-int exitCode(bool CiMode, const std::vector<Finding> &Findings,
-             const RunInfo &Info, unsigned WErrorCount) {
-  const bool FailuresFail = ParseErrors == "fail" && !Info.Failures.empty();
-  if (CiMode)
-    return FailuresFail ? 2 : Findings.empty() ? 0 : 1;
-  return WErrorCount || FailuresFail ? 1 : 0;
-}
-
 int listChecks(const ClangTidyOptions &Effective) {
   std::vector<std::string> Enabled = getCheckNames(Effective, false, false);
   if (Enabled.empty()) {
@@ -1420,167 +611,23 @@ int listChecks(const ClangTidyOptions &Effective) {
   return 0;
 }
 
-// The edges of a run as its report carries them.
-std::vector<ReportedEdge> reportedEdges(const std::vector<LockOrderEdge> &Edges,
-                                        SourceCache &Sources) {
-  std::vector<ReportedEdge> Out;
-  for (const LockOrderEdge &E : Edges) {
-    ReportedEdge R{
-        E, Sources.lineText(Sources.locate(E.Taken.File, E.Taken.Offset, ""))};
-    R.Edge.Held.File = Sources.relative(E.Held.File);
-    R.Edge.Taken.File = Sources.relative(E.Taken.File);
-    R.Edge.Unit = Sources.relative(E.Unit);
-    Out.push_back(std::move(R));
-  }
-  return Out;
-}
-
-// `merge`: the findings of the lock-order cycles that span reports (those
-// within one report were reported by its run).
-void addCrossShardCycles(const std::vector<ReportedEdge> &Reported,
-                         llvm::ArrayRef<size_t> ShardOf,
-                         std::vector<Finding> &Out) {
-  std::vector<LockOrderEdge> Edges;
-  Edges.reserve(Reported.size());
-  for (const ReportedEdge &R : Reported)
-    Edges.push_back(R.Edge);
-  for (const LockCycle &C : crossShardLockCycles(Edges, ShardOf)) {
-    ClangTidyError E = lockCycleError(C, /*AsError=*/false);
-    // The report's paths are relative already; lines and columns are the
-    // sites'.
-    auto At = [&](const tooling::DiagnosticMessage &M) {
-      Location L;
-      L.File = L.Rel = M.FilePath;
-      L.Offset = M.FileOffset;
-      for (const LockOrderEdge *Edge : C.Edges)
-        for (const LockSite *S : {&Edge->Held, &Edge->Taken})
-          if (S->File == M.FilePath && S->Offset == M.FileOffset) {
-            L.Line = S->Line;
-            L.Column = S->Column;
-          }
-      return L;
-    };
-    Finding F;
-    F.Check = E.DiagnosticName;
-    F.Level = levelName(E.DiagLevel);
-    F.Message = E.Message.Message;
-    F.Loc = At(E.Message);
-    F.LineText =
-        Reported[static_cast<size_t>(C.Edges[C.Closing] - Edges.data())]
-            .TakenLine;
-    for (const tooling::DiagnosticMessage &N : E.Notes)
-      F.Notes.push_back({At(N), N.Message});
-    Out.push_back(std::move(F));
-  }
-}
-
-// threadlint merge [--format F] [--output FILE] [--baseline FILE] JSON...:
-// one report from the JSON reports of shards, with the exit code one run
-// over all of them gives.
-int runMerge(int Argc, const char **Argv) {
-  std::vector<std::string> Inputs;
-  for (int I = 2; I < Argc; ++I) {
-    llvm::StringRef A = Argv[I];
-    auto Value = [&](llvm::StringRef Name, std::string &Into) {
-      if (A == Name && I + 1 < Argc) {
-        Into = Argv[++I];
-        return true;
-      }
-      if (A.consume_front(Name) && A.consume_front("=")) {
-        Into = A.str();
-        return true;
-      }
-      return false;
-    };
-    std::string V;
-    if (Value("--format", V) || Value("-format", V))
-      Format = V;
-    else if (Value("--output", V) || Value("-output", V))
-      OutputFile = V;
-    else if (Value("--baseline", V) || Value("-baseline", V))
-      BaselineFile = V;
-    else if (Value("--parse-errors", V) || Value("-parse-errors", V))
-      ParseErrors = V;
-    else if (A == "--quiet" || A == "-quiet")
-      Quiet = true;
-    else if (A.starts_with("-")) {
-      llvm::errs() << "error: threadlint merge: unknown option '" << A
-                   << "'\nusage: threadlint merge [--format text|json|sarif|"
-                      "codeclimate] [--output FILE] [--baseline FILE] "
-                      "[--parse-errors fail|ignore] [--quiet] "
-                      "REPORT.json|REPORT.sarif...\n";
-      return 2;
-    } else
-      Inputs.push_back(A.str());
-  }
-  if (!validChoice("format", Format, {"text", "json", "sarif", "codeclimate"}) ||
-      !validChoice("parse-errors", ParseErrors, {"fail", "ignore"}))
-    return 2;
-  if (Inputs.empty()) {
-    llvm::errs() << "error: threadlint merge: no reports given\n";
-    return 2;
-  }
-  auto Start = std::chrono::steady_clock::now();
-  std::vector<Finding> Findings;
-  std::vector<std::string> Checks;
-  std::string Root;
-  RunInfo Info;
-  std::vector<size_t> ShardOf; // the input each lock edge came from
-  for (size_t I = 0; I < Inputs.size(); ++I) {
-    if (!readReport(Inputs[I], Findings, Checks, Root, Info))
-      return 2;
-    ShardOf.resize(Info.LockEdges.size(), I);
-  }
-  if (llvm::is_contained(Checks, LockOrderCheck))
-    addCrossShardCycles(Info.LockEdges, ShardOf, Findings);
-  Info.normalize();
-  finalizeFindings(Findings);
-  Suppressed S;
-  if (!BaselineFile.empty() && !applyBaseline(Findings, S.InBaseline))
-    return 2;
-  if (!emitReport(Findings, Checks, Root, Info))
-    return 2;
-  printSummary(Info, Findings, 0, S,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                             Start)
-                   .count());
-  return exitCode(/*CiMode=*/true, Findings, Info, 0);
-}
-
-// Keeps the K-th of N parts (1-based) of the sorted files; false on a bad
-// --shard value.
-bool applyShard(std::vector<std::string> &Files) {
-  if (Shard.empty())
-    return true;
-  auto [KText, NText] = llvm::StringRef(Shard).split('/');
-  unsigned K = 0, N = 0;
-  if (KText.getAsInteger(10, K) || NText.getAsInteger(10, N) || N == 0 ||
-      K == 0 || K > N) {
-    llvm::errs() << "error: --shard wants K/N with 1 <= K <= N, not '"
-                 << Shard << "'\n";
-    return false;
-  }
-  llvm::sort(Files);
-  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
-  std::vector<std::string> Mine;
-  for (size_t I = 0; I < Files.size(); ++I)
-    if (I % N == K - 1)
-      Mine.push_back(Files[I]);
-  Files = std::move(Mine);
-  return true;
-}
-
 } // namespace
 
 int runThreadlint(int Argc, const char **Argv) {
   llvm::InitLLVM X(Argc, Argv);
   if (Argc > 1 && llvm::StringRef(Argv[1]) == "merge")
-    return runMerge(Argc, Argv);
+    return runMerge(llvm::ArrayRef<const char *>(Argv + 2, Argv + Argc));
   static volatile int Keep = linkAllModules();
   (void)Keep;
 
+  // --version names threadlint's version, revision and LLVM.
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) { printVersion(OS); });
+  // -resource-dir for the compiler, so that builtin headers are found
+  // whatever compiler the compilation database names.
   std::string ResourceArg;
-  std::vector<const char *> Args = withResourceDir(Argc, Argv, ResourceArg);
+  std::vector<const char *> Args = withResourceDirArg(
+      llvm::ArrayRef<const char *>(Argv, Argv + Argc),
+      "--extra-arg-before=-resource-dir=", ResourceArg);
   int ArgCount = static_cast<int>(Args.size());
   auto Parser = tooling::CommonOptionsParser::create(
       ArgCount, Args.data(), Category, cl::ZeroOrMore, Overview);
@@ -1611,13 +658,13 @@ int runThreadlint(int Argc, const char **Argv) {
     ClangTidyContext Context(std::move(Provider), false, false, false);
     return runWorker(Context, *In.Database);
   }
-  if (!validChoice("format", Format, {"text", "json", "sarif", "codeclimate"}) ||
+  if (!validChoice("format", Format, reportFormatNames()) ||
       !validChoice("parse-errors", ParseErrors, {"fail", "ignore"}) ||
       !validChoice("progress", ProgressMode, {"auto", "bar", "lines", "none"}))
     return 2;
 
   const auto Start = std::chrono::steady_clock::now();
-  const std::string Root = defaultSourceRoot();
+  const std::string Root = defaultSourceRoot(SourceRoot);
   SourceCache Sources(Root);
   PathFilter Filter;
   std::string FilterError;
@@ -1635,7 +682,10 @@ int runThreadlint(int Argc, const char **Argv) {
     std::string Abs = absolutePath(File);
     return !Filter.accepts(Sources.relative(Abs), Abs);
   });
-  if (!applyShard(In.Files))
+  // The files named, before the filters: a worker's database is found from
+  // the first of them, as this process's was.
+  const std::vector<std::string> Named = Parser->getSourcePathList();
+  if (!applyShard(Shard, In.Files))
     return 2;
   const std::vector<std::string> &Files = In.Files;
   llvm::SmallString<256> FirstFile(Files.empty() ? "dummy" : Files.front());
@@ -1689,15 +739,19 @@ int runThreadlint(int Argc, const char **Argv) {
   size_t Cached = 0;
   if (Project) {
     if (!runProject(Context, *In.Database, Files, Argv[0],
-                    llvm::ArrayRef<const char *>(Argv + 1, Argv + Argc),
-                    Sources, Results, Cached))
+                    workerArgs(Named, Args), Sources, Results, Cached))
       return 2;
     Context.setCurrentFile(FirstFile);
   } else if (!Files.empty()) {
     Results.push_back(analyse(Context, *In.Database, Files.front(), false));
   }
 
-  RunInfo Info;
+  // What the report says: the run's findings, checks, source root, files,
+  // failures and lock-order edges.
+  Report Out;
+  Out.Checks = CheckNames;
+  Out.Root = Root;
+  RunInfo &Info = Out.Info;
   Info.Failures = failuresOf(Results, Sources);
   std::vector<ClangTidyError> Errors;
   std::vector<LockOrderEdge> LockEdges;
@@ -1715,17 +769,32 @@ int runThreadlint(int Argc, const char **Argv) {
       Errors.push_back(lockCycleError(C, Context.treatAsError(LockOrderCheck)));
   Info.LockEdges = reportedEdges(LockEdges, Sources);
   Info.normalize();
-  dedupeErrors(Errors);
 
-  // Findings: every diagnostic but compile errors (those are failures),
-  // then the path filter, the baseline to write, diff mode, the baseline.
-  std::vector<Finding> Findings = collectFindings(Errors, Sources);
+  // Findings: one per place (a diagnostic in a header that several TUs
+  // include is reported once), every diagnostic but compile errors (those
+  // are failures), then the path filter, the baseline to write, diff mode,
+  // the baseline.
+  std::vector<Finding> &Findings = Out.Findings;
+  Findings = collectFindings(Errors, Sources);
+  // The errors the text output may show, one per place, in clang-tidy's
+  // order (by absolute path).
+  std::vector<const Finding *> ByPath;
+  for (const Finding &F : Findings)
+    ByPath.push_back(&F);
+  llvm::sort(ByPath, [](const Finding *A, const Finding *B) {
+    return std::tie(A->Loc.File, A->Loc.Offset, A->Check, A->Message) <
+           std::tie(B->Loc.File, B->Loc.Offset, B->Check, B->Message);
+  });
+  std::vector<size_t> Distinct;
+  for (const Finding *F : ByPath)
+    Distinct.push_back(F->ErrorIndex);
+  ByPath.clear();
   Suppressed S;
   llvm::erase_if(Findings, [&](const Finding &F) {
     return F.Check == "clang-diagnostic-error" ||
            !Filter.accepts(F.Loc.Rel, F.Loc.File);
   });
-  if (!WriteBaseline.empty() && !writeBaselineFile(Findings))
+  if (!WriteBaseline.empty() && !writeBaselineFile(WriteBaseline, Findings))
     return 2;
   if (Changes)
     llvm::erase_if(Findings, [&](const Finding &F) {
@@ -1733,18 +802,20 @@ int runThreadlint(int Argc, const char **Argv) {
       S.OutsideDiff += Outside;
       return Outside;
     });
-  if (!BaselineFile.empty() && !applyBaseline(Findings, S.InBaseline))
+  if (!BaselineFile.empty() &&
+      !applyBaseline(BaselineFile, Findings, S.InBaseline))
     return 2;
   // The text output shows what is reported, and the compile errors.
   std::vector<bool> Reported(Errors.size(), false);
   for (const Finding &F : Findings)
     Reported[F.ErrorIndex] = true;
   std::vector<ClangTidyError> Shown;
-  for (size_t I = 0; I < Errors.size(); ++I)
+  for (size_t I : Distinct)
     if (Reported[I] || isCompileError(Errors[I]))
       Shown.push_back(std::move(Errors[I]));
 
-  if (Format != "text" && !emitReport(Findings, CheckNames, Root, Info))
+  if (Format != "text" &&
+      !writeReport(*findReportFormat(Format), Out, OutputFile))
     return 2;
   const bool FoundErrors = llvm::any_of(Shown, isCompileError);
   const FixBehaviour Behaviour = FixNotes               ? FB_FixNotes
@@ -1766,14 +837,15 @@ int runThreadlint(int Argc, const char **Argv) {
     }
     exportReplacements(FirstFile.str(), Shown, OS);
   }
-  if (Project)
+  if (Project && !Quiet)
     printSummary(Info, Findings, Cached, S,
                  std::chrono::duration<double>(
                      std::chrono::steady_clock::now() - Start)
                      .count());
   const bool CiMode =
       Format != "text" || !BaselineFile.empty() || !DiffBase.empty();
-  return exitCode(CiMode, Findings, Info, WErrorCount);
+  return exitCode(CiMode, ParseErrors == "fail" && !Info.Failures.empty(),
+                  Findings, WErrorCount);
 }
 
 } // namespace threadlint

@@ -646,7 +646,8 @@ bool WorkerPool::run(const std::vector<std::string> &Files,
     R.Output = (Temp + "/" + llvm::Twine(Index) + ".json").str();
     R.Stderr = (Temp + "/" + llvm::Twine(Index) + ".err").str();
     std::vector<std::string> Argv = insertBeforeSeparator(
-        Args, {"--worker-output=" + R.Output, "--worker-file=" + Files[Index]});
+        Args, {"--worker-output=" + R.Output, "--worker-file=" + Files[Index],
+               Files[Index]});
     Argv.insert(Argv.begin(), Program);
     std::vector<llvm::StringRef> Refs(Argv.begin(), Argv.end());
     std::optional<llvm::StringRef> Redirects[] = {

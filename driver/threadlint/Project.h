@@ -166,10 +166,14 @@ private:
 };
 
 /// Child threadlint processes, at most Jobs at a time, each analysing one
-/// file: `Program WorkerArgs... --worker-output=OUT --worker-file=FILE`.
+/// file: `Program Args... --worker-output=OUT --worker-file=FILE FILE`
+/// (before a "--" separator of Args, if any). FILE is also the worker's one
+/// source path, so that its compilation database is made as the parent's.
 struct WorkerPool {
   std::string Program;
-  std::vector<std::string> Args; ///< argv[1..] of the parent
+  /// What every worker is told: configuration, analysis and compilation
+  /// database options (not the parent's source paths or report options).
+  std::vector<std::string> Args;
   unsigned Jobs = 1;
   unsigned TimeoutSeconds = 0; ///< 0: none
   /// Runs every file; Done is called in the parent thread as each ends.
