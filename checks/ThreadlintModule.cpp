@@ -10,6 +10,7 @@
 #include "NonAtomicRmwCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
+#include "UnsafeLazyInitCheck.h"
 #include "UnsynchronizedCaptureWriteCheck.h"
 #include "UserCodeScope.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -40,6 +41,8 @@ public:
     Factories.registerCheck<WithUserCodeScope<SleepAsSyncCheck>>("threadlint-sleep-as-sync");
     Factories.registerCheck<WithUserCodeScope<ThreadNotJoinedCheck>>(
         "threadlint-thread-not-joined");
+    Factories.registerCheck<WithUserCodeScope<UnsafeLazyInitCheck>>(
+        "threadlint-unsafe-lazy-init");
     Factories.registerCheck<WithUserCodeScope<UnsynchronizedCaptureWriteCheck>>(
         "threadlint-unsynchronized-capture-write");
   }

@@ -43,6 +43,10 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-thread-not-joined",
        "a std::thread can be destroyed while joinable (std::terminate)",
        "docs/checks/thread-not-joined.md"},
+      {"threadlint-unsafe-lazy-init",
+       "check-then-create of a shared pointer, optional or flag that several "
+       "threads reach, or double-checked locking on a plain variable",
+       "docs/checks/unsafe-lazy-init.md"},
       {"threadlint-unsynchronized-capture-write",
        "spawned work writes a shared variable that other work or the "
        "spawner uses at the same time, with no lock",
