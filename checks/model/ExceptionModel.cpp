@@ -143,7 +143,7 @@ bool sameException(const ThrownType &A, const ThrownType &B) {
     return false;
   switch (A.K) {
   case ThrownType::Kind::Class:
-    return A.Class == B.Class && A.OrRelated == B.OrRelated;
+    return A.Class == B.Class;
   case ThrownType::Kind::Std:
     return A.StdName == B.StdName;
   case ThrownType::Kind::Other:
@@ -213,10 +213,8 @@ bool ExceptionModel::catches(const CXXCatchStmt *Handler, const ThrownType &T) {
       return true; // cannot tell
     const CXXRecordDecl *C = T.Class->getDefinition();
     const CXXRecordDecl *HD = HR->getDefinition();
-    if (C->getCanonicalDecl() == HD->getCanonicalDecl() ||
-        C->isDerivedFrom(HD))
-      return true;
-    return T.OrRelated && HD->isDerivedFrom(C);
+    return C->getCanonicalDecl() == HD->getCanonicalDecl() ||
+           C->isDerivedFrom(HD);
   }
   case ThrownType::Kind::Std: {
     if (!HR || !HR->getIdentifier() || !HR->isInStdNamespace())
@@ -263,16 +261,18 @@ public:
                                   llvm::isa<CXXDestructorDecl>(F));
     if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(F)) {
       if (Try && !Rethrows)
-        Tries.push_back(Try);
+        pushTry(Try);
       for (const CXXCtorInitializer *Init : Ctor->inits())
         visit(Init->getInit());
       if (Try && !Rethrows)
-        Tries.pop_back();
+        popTry();
     }
     if (Rethrows) {
+      // Its handlers see nothing (the try does not catch for good), so a
+      // rethrow in them adds nothing either.
       visit(Try->getTryBlock());
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-        visitHandler(Try->getHandler(I));
+        visitHandler(Try->getHandler(I), {});
     } else {
       visit(Body);
     }
@@ -280,8 +280,17 @@ public:
   }
 
 private:
-  void visitHandler(const CXXCatchStmt *H) {
-    Handlers.push_back(H);
+  void pushTry(const CXXTryStmt *Try) {
+    Tries.push_back(Try);
+    CaughtBy.emplace_back(Try->getNumHandlers());
+  }
+  std::vector<std::vector<ExceptionEscape>> popTry() {
+    Tries.pop_back();
+    return CaughtBy.pop_back_val();
+  }
+
+  void visitHandler(const CXXCatchStmt *H, std::vector<ExceptionEscape> Caught) {
+    Handlers.push_back({H, std::move(Caught)});
     visit(H->getHandlerBlock());
     Handlers.pop_back();
   }
@@ -312,11 +321,11 @@ private:
         TE && !TE->isPotentiallyEvaluated())
       return;
     if (const auto *Try = llvm::dyn_cast<CXXTryStmt>(S)) {
-      Tries.push_back(Try);
+      pushTry(Try);
       visit(Try->getTryBlock());
-      Tries.pop_back();
+      std::vector<std::vector<ExceptionEscape>> Caught = popTry();
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-        visitHandler(Try->getHandler(I));
+        visitHandler(Try->getHandler(I), std::move(Caught[I]));
       return;
     }
     if (const auto *DA = llvm::dyn_cast<CXXDefaultArgExpr>(S)) {
@@ -348,9 +357,26 @@ private:
     return false;
   }
 
+  /// Keeps \p E unless a handler around it catches it; the handler that
+  /// does (of a try on the stack) remembers it for a rethrow.
+  void add(ExceptionEscape E) {
+    for (unsigned T = Tries.size(); T-- > 0;)
+      for (unsigned I = 0; I < Tries[T]->getNumHandlers(); ++I)
+        if (ExceptionModel::catches(Tries[T]->getHandler(I), E.What)) {
+          std::vector<ExceptionEscape> &Caught = CaughtBy[T][I];
+          if (Caught.size() < MaxEscapesPerFunction)
+            Caught.push_back(std::move(E));
+          return;
+        }
+    keep(std::move(E));
+  }
+
   void add(ExceptionEscape E, llvm::ArrayRef<const CXXTryStmt *> Around) {
-    if (caught(E.What, Around))
-      return;
+    if (!caught(E.What, Around))
+      keep(std::move(E));
+  }
+
+  void keep(ExceptionEscape E) {
     if (llvm::any_of(Out, [&](const ExceptionEscape &Old) {
           return sameException(Old.What, E.What);
         }))
@@ -376,26 +402,23 @@ private:
                           ? Ctx.getDecayedType(T)
                           : T.getUnqualifiedType();
       }
-    } else {
-      // `throw;` outside a handler of this function rethrows whatever is
-      // being handled where it is called: not judged.
-      if (Handlers.empty())
-        return;
-      E.Origin = ThrowOrigin::Rethrow;
-      QualType H = Handlers.back()->getCaughtType();
-      if (H.isNull() || H->isDependentType()) {
-        E.What.K = ThrownType::Kind::Any;
-      } else if (const CXXRecordDecl *RD =
-                     H.getNonReferenceType()->getAsCXXRecordDecl()) {
-        E.What.K = ThrownType::Kind::Class;
-        E.What.Class = RD;
-        E.What.OrRelated = true;
-      } else {
-        E.What.K = ThrownType::Kind::Other;
-        E.What.Type = H.getNonReferenceType().getUnqualifiedType();
-      }
+      add(std::move(E));
+      return;
     }
-    add(std::move(E), Tries);
+    // `throw;` outside a handler of this function rethrows whatever is
+    // being handled where it is called: not judged. Inside one, it rethrows
+    // what the handler caught of what its try block is known to throw (an
+    // exception of unknown origin is not one: `catch (...) { throw; }`
+    // around calls the model knows nothing of is not reported).
+    if (Handlers.empty())
+      return;
+    for (const ExceptionEscape &Caught : Handlers.back().second) {
+      ExceptionEscape R;
+      R.At = Throw;
+      R.Origin = ThrowOrigin::Rethrow;
+      R.What = Caught.What;
+      add(std::move(R));
+    }
   }
 
   void onNew(const CXXNewExpr *New) {
@@ -407,7 +430,7 @@ private:
     E.At = New;
     E.Origin = ThrowOrigin::New;
     E.What = stdException("bad_alloc");
-    add(std::move(E), Tries);
+    add(std::move(E));
   }
 
   void onCall(const CallExpr *Call) {
@@ -423,7 +446,7 @@ private:
         E.Origin = ThrowOrigin::Call;
         E.Callee = FD;
         E.What = T;
-        add(std::move(E), Tries);
+        add(std::move(E));
       }
       return;
     }
@@ -490,7 +513,7 @@ private:
     for (const ExceptionEscape &Inner : Summarize(Def)) {
       ExceptionEscape E = Inner;
       E.Through.insert(E.Through.begin(), {Call, Def});
-      add(std::move(E), Tries);
+      add(std::move(E));
     }
   }
 
@@ -612,8 +635,16 @@ private:
   llvm::SmallVectorImpl<ExceptionEscape> &Out;
   bool &Cut;
   unsigned Steps = 0;
+  /// The try blocks around the statement being visited, innermost last.
   llvm::SmallVector<const CXXTryStmt *, 4> Tries;
-  llvm::SmallVector<const CXXCatchStmt *, 2> Handlers;
+  /// Per try block on the stack (parallel to Tries): what each of its
+  /// handlers catches of what its block throws, for a rethrow there.
+  llvm::SmallVector<std::vector<std::vector<ExceptionEscape>>, 4> CaughtBy;
+  /// The handlers being visited, innermost last, with what each catches.
+  llvm::SmallVector<std::pair<const CXXCatchStmt *,
+                              std::vector<ExceptionEscape>>,
+                    2>
+      Handlers;
   llvm::SmallVector<SetCall, 2> Sets;
 };
 

@@ -1,7 +1,8 @@
 //===--- ExceptionModel.h - what can throw out of a function ---*- C++ -*-===//
 //
 // Which exceptions can leave a function's body uncaught: `throw`
-// expressions, rethrows (`throw;` in a handler), calls that throw by
+// expressions, rethrows (`throw;` in a handler, of what its try block is
+// known to throw), calls that throw by
 // contract (`.at()` of the standard containers, `std::stoi` and friends,
 // `std::future::get`, `std::optional::value`, `std::any_cast` of a value,
 // `std::get` of a `std::variant`, a second `set_value` on one promise on
@@ -32,16 +33,13 @@ namespace clang::tidy::threadlint {
 /// What is known of a thrown exception's type.
 struct ThrownType {
   enum class Kind {
-    Class, ///< a class: `throw ParseError(...)`, or a rethrow of a handler's
-           ///< class (OrRelated)
+    Class, ///< a class: `throw ParseError(...)`
     Std,   ///< a standard exception a by-contract call throws (StdName)
     Other, ///< a non-class type: `throw 42`, `throw "bad"`
-    Any,   ///< unknown: what a future stores, a rethrow from `catch (...)`
+    Any,   ///< unknown: what a future stores
   };
   Kind K = Kind::Any;
   const CXXRecordDecl *Class = nullptr;
-  /// A rethrow: the object may be of a class derived from Class.
-  bool OrRelated = false;
   /// Kind::Std: the class name in namespace std ("out_of_range").
   llvm::StringRef StdName;
   /// Kind::Other: the thrown type.

@@ -42,11 +42,11 @@ void chain(const std::vector<int> &row) {
   t.join();
 }
 
-void rethrow() {
-  std::thread t([] {
+void rethrow(const std::vector<int> &v) {
+  std::thread t([&v] {
     // CHECK-NOTES: :[[@LINE-1]]:17: warning: an exception rethrown by 'throw' can escape the thread started here
     try {
-      consume(1);
+      consume(v.at(2));
     } catch (const std::exception &) {
       throw;
       // CHECK-NOTES: :[[@LINE-1]]:7: note: the exception is rethrown here and no handler in the thread catches it

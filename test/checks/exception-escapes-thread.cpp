@@ -114,12 +114,12 @@ void half_handled(const std::string &s) {
   t.join();
 }
 
-// A handler that rethrows.
-void rethrow_in_handler() {
-  std::thread t([] {
+// A handler that rethrows what its try block throws.
+void rethrow_in_handler(const std::string &s) {
+  std::thread t([&s] {
     // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: an exception rethrown by 'throw' can escape the thread
     try {
-      next_record();
+      consume(std::stoi(s));
     } catch (...) {
       throw;
     }
@@ -373,6 +373,36 @@ void ok_bare_rethrow_outside_handler() {
       next_record();
     } catch (...) {
       ok_dispatch();
+    }
+  });
+  t.join();
+}
+
+// `catch (...) { throw; }` around calls that are not known to throw: what
+// could it rethrow? (spdlog's logger does this after catching
+// std::exception.)
+void ok_rethrow_of_unknown_origin() {
+  std::thread t([] {
+    try {
+      consume(static_cast<int>(next_record().size()));
+    } catch (const std::exception &) {
+    } catch (...) {
+      throw;
+    }
+  });
+  t.join();
+}
+
+// The handler rethrows, and an outer handler catches it.
+void ok_rethrow_caught_outside(const std::string &s) {
+  std::thread t([&s] {
+    try {
+      try {
+        consume(std::stoi(s));
+      } catch (const std::invalid_argument &) {
+        throw;
+      }
+    } catch (const std::logic_error &) {
     }
   });
   t.join();
