@@ -3,6 +3,7 @@
 #include "model/AstHelpers.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -58,6 +59,37 @@ ThrownType stdException(llvm::StringRef Name) {
   T.K = ThrownType::Kind::Std;
   T.StdName = Name;
   return T;
+}
+
+/// \p Loc is in the expansion of a test framework's assertion macro
+/// (`REQUIRE`, `CHECK_MESSAGE`, `ASSERT_*` defined in another file): it
+/// throws only once the test has failed, to report the failure.
+bool inAssertionMacro(SourceLocation Loc, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!inForeignMacro(Loc, SM))
+    return false;
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 16; ++Depth) {
+    llvm::StringRef Name =
+        Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    if (isAssertionName(Name) || Name.contains("REQUIRE"))
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+/// A std::bad_alloc (or a class derived from it): an allocation failure.
+bool isBadAlloc(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (isStdClass(RD, "bad_alloc"))
+    return true;
+  bool Derived = false;
+  RD->getDefinition()->forallBases([&](const CXXRecordDecl *Base) {
+    Derived |= isStdClass(Base, "bad_alloc");
+    return true;
+  });
+  return Derived;
 }
 
 /// The promise methods that satisfy it (a second one throws future_error).
@@ -338,6 +370,9 @@ private:
     }
     for (const Stmt *Child : S->children())
       visit(Child);
+    if (llvm::isa<CXXThrowExpr, CallExpr, CXXConstructExpr>(S) &&
+        S->getBeginLoc().isMacroID() && inAssertionMacro(S->getBeginLoc(), Ctx))
+      return;
     if (const auto *Throw = llvm::dyn_cast<CXXThrowExpr>(S))
       onThrow(Throw);
     else if (const auto *New = llvm::dyn_cast<CXXNewExpr>(S))
@@ -394,6 +429,10 @@ private:
         return;
       E.Origin = ThrowOrigin::Throw;
       if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
+        // An allocator's own `throw std::bad_alloc()`: an allocation
+        // failure, reported only as `new` is.
+        if (!ReportAllocation && isBadAlloc(RD))
+          return;
         E.What.K = ThrownType::Kind::Class;
         E.What.Class = RD;
       } else {

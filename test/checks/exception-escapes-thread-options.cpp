@@ -54,6 +54,23 @@ void allocates(int n) {
   t.join();
 }
 
+#ifndef NO_EXCEPTIONS
+// An allocator's own std::bad_alloc: also only with ReportAllocation.
+struct Arena {
+  char *allocate(unsigned n) {
+    if (n > 4096)
+      throw std::bad_alloc();
+    return buffer;
+  }
+  char buffer[4096];
+};
+void allocator(Arena &arena) {
+  std::thread t([&arena] { consume(*arena.allocate(16)); });
+  // CHECK-MESSAGES-ALLOC: :[[@LINE-1]]:17: warning: an exception of type 'std::bad_alloc' can escape the thread started here
+  t.join();
+}
+#endif
+
 // nothrow new and placement new do not throw bad_alloc.
 void ok_nothrow_new() {
   std::thread t([] {

@@ -1,4 +1,4 @@
-// RUN: %check_threadlint %s threadlint-exception-escapes-thread %t -- -- -std=c++20 -pthread
+// RUN: %check_threadlint %s threadlint-exception-escapes-thread %t -- -- -std=c++20 -pthread -I%S
 //
 // Thread bodies that let an exception escape (std::terminate), and the
 // negatives named for why they are fine.
@@ -405,6 +405,29 @@ void ok_rethrow_caught_outside(const std::string &s) {
     } catch (const std::logic_error &) {
     }
   });
+  t.join();
+}
+
+// A test framework's assertion in a thread throws only once the test has
+// failed, to report it.
+#include "Inputs/throwing-assert.h"
+void ok_test_assertion_in_thread(int n) {
+  std::thread t([n] { REQUIRE_THAT(n > 0); });
+  t.join();
+}
+
+// An allocator's own std::bad_alloc is an allocation failure: reported only
+// with ReportAllocation, as `new` is.
+struct Arena {
+  char *allocate(unsigned n) {
+    if (n > 4096)
+      throw std::bad_alloc();
+    return buffer;
+  }
+  char buffer[4096];
+};
+void ok_allocator_bad_alloc(Arena &arena) {
+  std::thread t([&arena] { consume(*arena.allocate(16)); });
   t.join();
 }
 
