@@ -62,7 +62,7 @@ ThrownType stdException(llvm::StringRef Name) {
 }
 
 /// \p Loc is in the expansion of a test framework's assertion macro
-/// (`REQUIRE`, `CHECK_MESSAGE`, `ASSERT_*` defined in another file): it
+/// (`REQUIRE`, `CHECK_MESSAGE`, `FAIL`, `ASSERT_*` defined in another file): it
 /// throws only once the test has failed, to report the failure.
 bool inAssertionMacro(SourceLocation Loc, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -71,7 +71,8 @@ bool inAssertionMacro(SourceLocation Loc, const ASTContext &Ctx) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 16; ++Depth) {
     llvm::StringRef Name =
         Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
-    if (isAssertionName(Name) || Name.contains("REQUIRE"))
+    if (isAssertionName(Name) || Name.contains("REQUIRE") ||
+        Name.contains("FAIL"))
       return true;
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
