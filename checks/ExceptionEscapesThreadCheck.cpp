@@ -274,9 +274,14 @@ void ExceptionEscapesThreadCheck::report(const SpawnRecord &R,
             "second '%1' on one promise|'std::bad_alloc' thrown by 'new'}0 can "
             "escape the thread started here, which calls 'std::terminate'")
       << What << Arg;
-  for (const auto &[Call, Callee] : E.Through)
+  const Expr *Previous = nullptr;
+  for (const auto &[Call, Callee] : E.Through) {
+    if (Call == Previous) // a recursion, followed level by level
+      continue;
+    Previous = Call;
     diag(Call->getBeginLoc(), "through this call to '%0'", DiagnosticIDs::Note)
         << displayName(Callee);
+  }
   switch (E.Origin) {
   case ThrowOrigin::Throw:
     diag(E.At->getBeginLoc(),

@@ -74,3 +74,32 @@ void promise(std::promise<int> &p, int v) {
   });
   t.join();
 }
+
+// A recursion: the throw of the first level, found before the recursive call.
+int depth_first(int n) {
+  if (n == 0)
+    throw std::runtime_error("bottom");
+  return depth_first(n - 1);
+}
+void recursion() {
+  std::thread t([] { consume(depth_first(3)); });
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: an exception of type 'std::runtime_error' can escape the thread started here, which calls 'std::terminate'
+  // CHECK-NOTES: :[[@LINE-2]]:30: note: through this call to 'depth_first'
+  // CHECK-NOTES: :[[@LINE-7]]:5: note: 'std::runtime_error' is thrown here and no handler in the thread catches it
+  t.join();
+}
+
+// A recursion followed level by level: one note for the recursive call.
+int walk(int n) {
+  if (n > 0)
+    return walk(n - 1);
+  return std::stoi(std::to_string(n));
+}
+void recursion_first() {
+  std::thread t([] { consume(walk(3)); });
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: an exception thrown by 'std::stoi' can escape the thread started here, which calls 'std::terminate'
+  // CHECK-NOTES: :[[@LINE-2]]:30: note: through this call to 'walk'
+  // CHECK-NOTES: :[[@LINE-7]]:12: note: through this call to 'walk'
+  // CHECK-NOTES: :[[@LINE-7]]:10: note: 'std::stoi' can throw 'std::invalid_argument' here and no handler in the thread catches it
+  t.join();
+}
