@@ -480,6 +480,8 @@ private:
     llvm::SmallVector<ThrownType, 2> Types;
     byContract(Call, FD, Types);
     if (!Types.empty()) {
+      if (checkedBefore(Call, FD))
+        return;
       for (const ThrownType &T : Types) {
         ExceptionEscape E;
         E.At = Call;
@@ -510,6 +512,111 @@ private:
     if (ExceptionModel::isNoexcept(Ctor))
       return;
     follow(Construct, Ctor);
+  }
+
+  /// The variable or field a lookup is made on (`v.at(i)`, `o.value()`,
+  /// `std::get<int>(var)`), if it is one.
+  static const ValueDecl *lookedUpIn(const CallExpr *Call) {
+    const Expr *Obj = nullptr;
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+      Obj = MC->getImplicitObjectArgument();
+    else if (Call->getNumArgs() == 1)
+      Obj = Call->getArg(0);
+    if (!Obj)
+      return nullptr;
+    Obj = Obj->IgnoreParenImpCasts();
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Obj))
+      return llvm::dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(Obj))
+      return llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+    return nullptr;
+  }
+
+  /// The function tests (or sets) the object a by-contract lookup is made
+  /// on: `if (o.has_value()) use(o.value())`, `if (m.count(k)) m.at(k)`,
+  /// `if (i < v.size()) v.at(i)`. The test is not related to the lookup
+  /// path by path: any such use in the function counts (precision first).
+  bool checkedBefore(const CallExpr *Call, const FunctionDecl *FD) {
+    // Only at(), value(), any_cast and std::get look up; stoi and
+    // future::get do not.
+    const llvm::StringRef Name =
+        FD->getIdentifier() ? FD->getName() : llvm::StringRef();
+    const bool At = Name == "at";
+    if (!At && Name != "value" && Name != "any_cast" && Name != "get")
+      return false;
+    if (Name == "get" && llvm::isa<CXXMemberCallExpr>(Call))
+      return false; // future::get
+    const ValueDecl *Object = lookedUpIn(Call);
+    if (!Object)
+      return false;
+    bool Checked = false;
+    forEachIn(F->getBody(), [&](const Stmt *S) {
+      if (Checked)
+        return;
+      const auto *E = llvm::dyn_cast<Expr>(S);
+      if (!E)
+        return;
+      const ValueDecl *Named = nullptr;
+      if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
+        Named = DRE->getDecl();
+      else if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+        Named = ME->getMemberDecl();
+      if (Named != Object)
+        return;
+      // The use: the object of which call?
+      const CallExpr *User = Uses.lookup(E);
+      if (!User) {
+        // Not the object of a call: a test (`if (o)`, `o == nullopt`),
+        // an assignment, a pass by reference.
+        Checked = !At;
+        return;
+      }
+      const FunctionDecl *UF = User->getDirectCallee();
+      llvm::StringRef UN =
+          UF && UF->getIdentifier() ? UF->getName() : llvm::StringRef();
+      if (At)
+        Checked = UN == "count" || UN == "find" || UN == "contains" ||
+                  UN == "size" || UN == "empty" || UN == "resize" ||
+                  UN == "lower_bound" || UN == "upper_bound";
+      else
+        Checked = UN != Name;
+    });
+    return Checked;
+  }
+
+  /// Walks \p Body (not into lambdas) and maps each object expression of a
+  /// call to that call.
+  template <typename Fn> void forEachIn(const Stmt *Body, Fn Visit) {
+    if (!UsesDone) {
+      UsesDone = true;
+      indexUses(Body);
+    }
+    walkAll(Body, Visit);
+  }
+  template <typename Fn> static void walkAll(const Stmt *S, Fn &Visit) {
+    if (!S || llvm::isa<LambdaExpr>(S))
+      return;
+    Visit(S);
+    for (const Stmt *Child : S->children())
+      walkAll(Child, Visit);
+  }
+  void indexUses(const Stmt *S) {
+    if (!S || llvm::isa<LambdaExpr>(S))
+      return;
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      const Expr *Obj = nullptr;
+      if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+        Obj = MC->getImplicitObjectArgument();
+      else if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+               Op && Op->getNumArgs() > 0)
+        Obj = Op->getArg(0);
+      else if (Call->getNumArgs() == 1)
+        Obj = Call->getArg(0);
+      if (Obj)
+        Uses[Obj->IgnoreParenImpCasts()] = Call;
+    }
+    for (const Stmt *Child : S->children())
+      indexUses(Child);
   }
 
   /// A call the walk may follow into: not virtual unless the target is
@@ -686,6 +793,9 @@ private:
                     2>
       Handlers;
   llvm::SmallVector<SetCall, 2> Sets;
+  /// Per object expression of a call in F's body, the call (built once).
+  llvm::DenseMap<const Expr *, const CallExpr *> Uses;
+  bool UsesDone = false;
 };
 
 } // namespace

@@ -431,6 +431,23 @@ void ok_allocator_bad_alloc(Arena &arena) {
   t.join();
 }
 
+// Lookups the function checks first (rocksdb's compaction thread tests
+// has_value() before value()).
+void ok_checked_lookups(std::optional<int> o, std::map<std::string, int> m,
+                        std::vector<int> v, std::variant<int, long> var) {
+  std::thread t([&] {
+    if (o.has_value())
+      consume(o.value());
+    if (m.count("key"))
+      consume(m.at("key"));
+    if (v.size() > 3)
+      consume(v.at(3));
+    if (std::holds_alternative<int>(var))
+      consume(std::get<int>(var));
+  });
+  t.join();
+}
+
 // std::get of a tuple, any_cast of a pointer, at() of a user class.
 struct Table {
   int at(int i) const;
