@@ -1,6 +1,7 @@
 //===--- ThreadlintModule.cpp - the threadlint clang-tidy module ----------===//
 #include "AddInsideSpawnedTaskCheck.h"
 #include "DoubleLockCheck.h"
+#include "ExceptionEscapesThreadCheck.h"
 #include "InconsistentLockingCheck.h"
 #include "LockAcrossBlockingCallCheck.h"
 #include "LockOrderInversionCheck.h"
@@ -26,6 +27,8 @@ public:
     Factories.registerCheck<WithUserCodeScope<AddInsideSpawnedTaskCheck>>(
         "threadlint-add-inside-spawned-task");
     Factories.registerCheck<WithUserCodeScope<DoubleLockCheck>>("threadlint-double-lock");
+    Factories.registerCheck<WithUserCodeScope<ExceptionEscapesThreadCheck>>(
+        "threadlint-exception-escapes-thread");
     Factories.registerCheck<WithUserCodeScope<InconsistentLockingCheck>>(
         "threadlint-inconsistent-locking");
     Factories.registerCheck<WithUserCodeScope<LockAcrossBlockingCallCheck>>(

@@ -12,6 +12,9 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
       {"threadlint-double-lock",
        "a non-recursive mutex locked again by the thread that holds it",
        "docs/checks/double-lock.md"},
+      {"threadlint-exception-escapes-thread",
+       "an exception can escape a thread's body (std::terminate)",
+       "docs/checks/exception-escapes-thread.md"},
       {"threadlint-inconsistent-locking",
        "a field or global accessed without the mutex that guards it "
        "elsewhere, where the access can run alongside a guarded one",

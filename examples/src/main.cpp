@@ -1,6 +1,7 @@
 // threadlint_examples: a small service (job runner, cache, logger, stats)
 // with deliberate concurrency pitfalls for threadlint's demo. See README.md.
 #include "cache.h"
+#include "ingest.h"
 #include "job_runner.h"
 #include "logger.h"
 #include "stats.h"
@@ -82,6 +83,8 @@ int main(int argc, char** argv) {
   cache.dump("cache.dump");
   cache.forget("__warm__");
 
+  const long counted = demo::sum_counts({"alpha=2", "beta=3"});
+
   if (unsafe) {
     runner.run_detached(jobs);
     runner.run_batch(jobs);
@@ -98,11 +101,17 @@ int main(int argc, char** argv) {
     // Hangs its thread for good (it locks the logger's mutex twice).
     std::thread(&demo::Logger::log_backlog, &log).detach();
     cache.wait_for_refresh();
+    // std::stoi throws on "n/a" on the ingest worker: std::terminate.
+    demo::Ingest ingest;
+    ingest.start();
+    ingest.push("alpha=2");
+    ingest.push("beta=n/a");
+    ingest.stop();
   }
 
   std::printf("ttl=%d sums=%ld,%ld,%ld latency_us=%ld lines=%zu\n", ttl, sums[0], sums[1], sums[2],
               latency_us, demo::lines_written());
-  std::printf("%s backlog=%zu\n", stats.summary().c_str(), log.backlog());
+  std::printf("%s backlog=%zu counted=%ld\n", stats.summary().c_str(), log.backlog(), counted);
   stats.reset();
   if (stats.claim_flush()) log.shutdown();
   return 0;

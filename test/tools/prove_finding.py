@@ -24,9 +24,13 @@ that the program has the problem the check names.
          a `data race` and nothing else, the run must end, and one of the
          two accesses of a race must be at a PROVE-WARN line (the line
          threadlint warns at is one side of a race ThreadSanitizer saw).
+       terminate (threadlint-exception-escapes-thread): no ThreadSanitizer;
+         the program, built with `-g -Wall -Wextra` (no warning allowed)
+         and run normally, must die by std::terminate: SIGABRT, with
+         "terminate called" on stderr.
 
   prove_finding.py [--threadlint=BIN] --clangxx=BIN --check=NAME
-                   [--expect=lock-order|hang|race] [--resource-dir=DIR]
+                   [--expect=lock-order|hang|race|terminate] [--resource-dir=DIR]
                    [--std=c++17] [--timeout=SECONDS] [--tsan-only]
                    PROGRAM WORKDIR
 
@@ -37,21 +41,27 @@ The last lines printed are the summary a lit test FileChecks:
   tsan: double-lock: reported (<ThreadSanitizer's words>)
   tsan: double-lock: hung, killed after <T> s
   tsan: data race reported (<N> report[s]), at PROVE-WARN line <L>, run finished
+  run: std::terminate (SIGABRT): terminate called after throwing an instance of '<type>'
 """
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 
 from tsan_proof import (EXIT_CODE, compile_tsan, fail, fresh_dir,
-                        prove_warnings, reports, run_tsan, timeout_output)
+                        prove_warnings, reports, run, run_tsan,
+                        timeout_output)
 
 INVERSION = "threadlint-lock-order-inversion"
 DOUBLE_LOCK = "threadlint-double-lock"
 INCONSISTENT = "threadlint-inconsistent-locking"
-# What ThreadSanitizer must say about each check's programs.
-EXPECT = {INVERSION: "lock-order", DOUBLE_LOCK: "hang", INCONSISTENT: "race"}
+EXCEPTION = "threadlint-exception-escapes-thread"
+# What ThreadSanitizer (or, for terminate, the plain run) must say about each
+# check's programs.
+EXPECT = {INVERSION: "lock-order", DOUBLE_LOCK: "hang", INCONSISTENT: "race",
+          EXCEPTION: "terminate"}
 LOCK_ORDER = "lock-order-inversion (potential deadlock)"
 # The stacks of the accesses of a race report (not where a mutex or a thread
 # was created).
@@ -131,12 +141,34 @@ def prove_race(r, program):
           f"{where}, run finished")
 
 
+def prove_terminate(clangxx, flags, program, workdir, timeout):
+    """Built without sanitizer and run normally, the program must die by
+    std::terminate: SIGABRT, and "terminate called" on stderr."""
+    binary = os.path.join(workdir, "program")
+    c = run([clangxx, "-g", "-Wall", "-Wextra"] + flags + [program, "-o",
+                                                          binary])
+    if c.returncode != 0 or c.stdout.strip():
+        fail(f"{program} does not compile"
+             + (" cleanly" if c.returncode == 0 else ""), c.stdout)
+    try:
+        r = run([binary], timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        fail("the program did not end", timeout_output(e))
+    if r.returncode != -signal.SIGABRT:
+        fail(f"the program exits with {r.returncode}, not by SIGABRT", r.stdout)
+    said = re.search(r"^terminate called.*$", r.stdout, re.M)
+    if not said:
+        fail("SIGABRT, but not from std::terminate", r.stdout)
+    print(f"run: std::terminate (SIGABRT): {said[0]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threadlint")
     ap.add_argument("--clangxx", required=True)
     ap.add_argument("--check", required=True)
-    ap.add_argument("--expect", choices=["lock-order", "hang", "race"],
+    ap.add_argument("--expect", choices=["lock-order", "hang", "race",
+                                         "terminate"],
                     help="what ThreadSanitizer must report (default: the "
                     "check's)")
     ap.add_argument("--resource-dir")
@@ -159,6 +191,10 @@ def main():
     # 1. The finding, through the threadlint command.
     if not a.tsan_only:
         prove_warnings(a.threadlint, a.check, a.program, flags, a.resource_dir)
+
+    if expect == "terminate":
+        prove_terminate(a.clangxx, flags, a.program, a.workdir, 60)
+        return 0
 
     # 2. The program compiles cleanly with ThreadSanitizer.
     binary = compile_tsan(a.clangxx, flags, a.program,
