@@ -326,7 +326,8 @@ SkippedDoneCheck::classify(const Expr *E, ASTContext &Ctx) const {
     else if (isNamed(MD, DoneMethods) &&
              isWaitGroupClass(RD, WaitGroupTypes, AddMethods, WaitMethods))
       S.Kind = SignalKind::WaitGroup;
-    else if (isOneOf(Name, {"notify_one", "notify_all"}) &&
+    else if (isOneOf(Name, {"notify_one", "notify_all", "Signal",
+                            "SignalAll"}) &&
              isConditionVariable(Obj))
       S.Kind = SignalKind::Notify;
     else if (Name == "fetch_sub" && MC->getNumArgs() >= 1 &&
@@ -469,7 +470,8 @@ SkippedDoneCheck::findWait(const Signal &S, const NamedDecl *Object,
         Stmts.push_back(LoopBody);
       for (const Stmt *St : Stmts)
         if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(St))
-          if (hasName(MC->getMethodDecl(), "wait") &&
+          if ((hasName(MC->getMethodDecl(), "wait") ||
+               hasName(MC->getMethodDecl(), "Wait")) &&
               MC->getImplicitObjectArgument() &&
               referencedDecl(MC->getImplicitObjectArgument()) == Object)
             return true;

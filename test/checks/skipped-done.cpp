@@ -188,6 +188,44 @@ void doneFlagAndCv(int item) {
   t.join();
 }
 
+// A project's condition variable (leveldb's port::CondVar): a flag set, then
+// SignalAll; the waiter loops on the flag around Wait().
+namespace port {
+class Mutex {
+public:
+  void Lock();
+  void Unlock();
+};
+class CondVar {
+public:
+  explicit CondVar(Mutex *mu);
+  void Wait();
+  void Signal();
+  void SignalAll();
+};
+} // namespace port
+
+void condVarFlag(int item) {
+  port::Mutex mu;
+  port::CondVar cv(&mu);
+  bool done = false;
+  std::thread t([&] {
+    if (!valid(item))
+      return;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'return' skips 'cv.SignalAll()'; the waiter at '!done' can hang [threadlint-skipped-done]
+    process(item);
+    mu.Lock();
+    done = true;
+    cv.SignalAll();
+    mu.Unlock();
+  });
+  mu.Lock();
+  while (!done)
+    cv.Wait();
+  mu.Unlock();
+  t.join();
+}
+
 // A counter lowered under a lock, the waiter's predicate reads it.
 void counterUnderLockAndCv(int n) {
   std::mutex m;
