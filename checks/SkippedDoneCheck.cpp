@@ -787,7 +787,6 @@ void SkippedDoneCheck::judgeExits(const CFG &Graph,
                                   const FunctionDecl *Body, bool ThrowsHang,
                                   const Waiter &W, ASTContext &Ctx) {
   const Stmt *BodyStmt = Body->getBody();
-  const SourceManager &SM = Ctx.getSourceManager();
   llvm::SmallPtrSet<const Stmt *, 8> Direct;
   for (const Signal *S : Signals)
     Direct.insert(S->E);
@@ -912,7 +911,6 @@ void SkippedDoneCheck::judgeExits(const CFG &Graph,
       report(X, static_cast<int>(Kind), *Signals.front(), W, Ctx);
     }
   }
-  (void)SM;
 }
 
 void SkippedDoneCheck::report(const Stmt *X, int Kind, const Signal &S,
