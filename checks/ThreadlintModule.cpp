@@ -9,6 +9,7 @@
 #include "MissingStopCheck.h"
 #include "MixedAtomicAccessCheck.h"
 #include "NonAtomicRmwCheck.h"
+#include "SkippedDoneCheck.h"
 #include "SleepAsSyncCheck.h"
 #include "ThreadNotJoinedCheck.h"
 #include "UnsafeLazyInitCheck.h"
@@ -41,6 +42,7 @@ public:
     Factories.registerCheck<WithUserCodeScope<MixedAtomicAccessCheck>>(
         "threadlint-mixed-atomic-access");
     Factories.registerCheck<WithUserCodeScope<NonAtomicRmwCheck>>("threadlint-non-atomic-rmw");
+    Factories.registerCheck<WithUserCodeScope<SkippedDoneCheck>>("threadlint-skipped-done");
     Factories.registerCheck<WithUserCodeScope<SleepAsSyncCheck>>("threadlint-sleep-as-sync");
     Factories.registerCheck<WithUserCodeScope<ThreadNotJoinedCheck>>(
         "threadlint-thread-not-joined");

@@ -40,6 +40,10 @@ llvm::ArrayRef<CheckInfo> threadlintChecks() {
        "a read-modify-write of an atomic split into a load and a separate "
        "store",
        "docs/checks/non-atomic-rmw.md"},
+      {"threadlint-skipped-done",
+       "an early exit of spawned work skips the completion signal its "
+       "waiter relies on (count_down, Done, set_value)",
+       "docs/checks/skipped-done.md"},
       {"threadlint-sleep-as-sync",
        "a sleep stands in for waiting on spawned work",
        "docs/checks/sleep-as-sync.md"},

@@ -20,6 +20,12 @@ that the program has the problem the check names.
          skips its lock-order check for a mutex the locking thread owns,
          and reports "double lock of a mutex" only when a lock call returns
          while another thread owns the mutex);
+       timeout (threadlint-skipped-done): no ThreadSanitizer; the program,
+         built with clang++ -g -O1 -Wall -Wextra (no warning allowed), must
+         not finish before --timeout when run with no argument (the error
+         path is taken, the waiter hangs; it is killed), and must finish
+         with exit code 0 when run with the argument `ok` (the error path
+         is not taken): it is the skipped signal that hangs;
        race (threadlint-inconsistent-locking): ThreadSanitizer must report
          a `data race` and nothing else, the run must end, and one of the
          two accesses of a race must be at a PROVE-WARN line (the line
@@ -30,7 +36,8 @@ that the program has the problem the check names.
          "terminate called" on stderr.
 
   prove_finding.py [--threadlint=BIN] --clangxx=BIN --check=NAME
-                   [--expect=lock-order|hang|race|terminate] [--resource-dir=DIR]
+                   [--expect=lock-order|hang|race|terminate|timeout]
+                   [--resource-dir=DIR]
                    [--std=c++17] [--timeout=SECONDS] [--tsan-only]
                    PROGRAM WORKDIR
 
@@ -42,6 +49,7 @@ The last lines printed are the summary a lit test FileChecks:
   tsan: double-lock: hung, killed after <T> s
   tsan: data race reported (<N> report[s]), at PROVE-WARN line <L>, run finished
   run: std::terminate (SIGABRT): terminate called after throwing an instance of '<type>'
+  timeout: hung, killed after <T> s; with 'ok' finished
 """
 import argparse
 import os
@@ -58,10 +66,11 @@ INVERSION = "threadlint-lock-order-inversion"
 DOUBLE_LOCK = "threadlint-double-lock"
 INCONSISTENT = "threadlint-inconsistent-locking"
 EXCEPTION = "threadlint-exception-escapes-thread"
-# What ThreadSanitizer (or, for terminate, the plain run) must say about each
-# check's programs.
+SKIPPED_DONE = "threadlint-skipped-done"
+# What ThreadSanitizer (or, for terminate and timeout, the plain run) must
+# say about each check's programs.
 EXPECT = {INVERSION: "lock-order", DOUBLE_LOCK: "hang", INCONSISTENT: "race",
-          EXCEPTION: "terminate"}
+          EXCEPTION: "terminate", SKIPPED_DONE: "timeout"}
 LOCK_ORDER = "lock-order-inversion (potential deadlock)"
 # The stacks of the accesses of a race report (not where a mutex or a thread
 # was created).
@@ -162,13 +171,41 @@ def prove_terminate(clangxx, flags, program, workdir, timeout):
     print(f"run: std::terminate (SIGABRT): {said[0]}")
 
 
+def prove_timeout(clangxx, flags, program, workdir, timeout):
+    """The program hangs on its error path and finishes without it."""
+    binary = os.path.join(workdir, "program")
+    c = subprocess.run([clangxx, "-g", "-O1", "-Wall", "-Wextra"] + flags +
+                       [program, "-o", binary], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if c.returncode != 0 or c.stdout.strip():
+        fail(f"{program} does not compile cleanly", c.stdout)
+    try:
+        r = subprocess.run([binary], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True,
+                           timeout=timeout)
+        fail(f"the program finished (exit {r.returncode}) instead of "
+             "hanging", r.stdout)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        r = subprocess.run([binary, "ok"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        fail("the program hangs with 'ok' too: the hang is not the skipped "
+             "signal's", timeout_output(e))
+    if r.returncode != 0:
+        fail(f"with 'ok' the program exits with {r.returncode}", r.stdout)
+    print(f"timeout: hung, killed after {timeout:g} s; with 'ok' finished")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threadlint")
     ap.add_argument("--clangxx", required=True)
     ap.add_argument("--check", required=True)
     ap.add_argument("--expect", choices=["lock-order", "hang", "race",
-                                         "terminate"],
+                                         "terminate", "timeout"],
                     help="what ThreadSanitizer must report (default: the "
                     "check's)")
     ap.add_argument("--resource-dir")
@@ -194,6 +231,9 @@ def main():
 
     if expect == "terminate":
         prove_terminate(a.clangxx, flags, a.program, a.workdir, 60)
+        return 0
+    if expect == "timeout":
+        prove_timeout(a.clangxx, flags, a.program, a.workdir, a.timeout)
         return 0
 
     # 2. The program compiles cleanly with ThreadSanitizer.
