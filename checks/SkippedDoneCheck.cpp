@@ -128,24 +128,6 @@ const char *exitName(ExitKind K) {
   return "";
 }
 
-// The loop (or switch, for a break) an exit leaves, inside Body.
-const Stmt *targetOf(const Stmt *Exit, bool IsBreak, const Stmt *Body,
-                     ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*Exit);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    const auto *P = Node.get<Stmt>();
-    if (!P || P == Body || llvm::isa<LambdaExpr>(P))
-      return nullptr;
-    if (isLoop(P) || (IsBreak && llvm::isa<SwitchStmt>(P)))
-      return P;
-  }
-  return nullptr;
-}
-
 // Whether S lies in a try block of Body.
 bool inTry(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*S);
@@ -896,7 +878,7 @@ void SkippedDoneCheck::judgeExits(const CFG &Graph,
           (!ThrowsHang || inTry(X, BodyStmt, Ctx)))
         continue; // terminates the process, or is caught in the body
       if (Kind == ExitKind::Break && Loop &&
-          targetOf(X, /*IsBreak=*/true, BodyStmt, Ctx) == Loop)
+          enclosingLoop(X, BodyStmt, Ctx, /*OrSwitch=*/true) == Loop)
         continue; // ends the loop: the waiter may count the iterations run
       // No signal can follow the exit (before the body or the iteration
       // ends).

@@ -66,7 +66,7 @@ bool hasErrors(const Stmt *S) {
 }
 
 const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
-                          ASTContext &Ctx) {
+                          ASTContext &Ctx, bool OrSwitch) {
   DynTypedNode Node = DynTypedNode::create(*S);
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
     DynTypedNodeList Parents = Ctx.getParents(Node);
@@ -76,7 +76,7 @@ const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
     const auto *P = Node.get<Stmt>();
     if (!P || P == FunctionBody || llvm::isa<LambdaExpr>(P))
       return nullptr;
-    if (isLoop(P))
+    if (isLoop(P) || (OrSwitch && llvm::isa<SwitchStmt>(P)))
       return P;
   }
   return nullptr;

@@ -25,9 +25,10 @@ const Expr *loopCondition(const Stmt *Loop);
 /// sense of (code being typed): analyses skip such code.
 bool hasErrors(const Stmt *S);
 /// The innermost loop around \p S inside \p FunctionBody (not crossing a
-/// lambda), or null.
+/// lambda), or null. With \p OrSwitch a switch counts too: what a `break`
+/// at \p S leaves.
 const Stmt *enclosingLoop(const Stmt *S, const Stmt *FunctionBody,
-                          ASTContext &Ctx);
+                          ASTContext &Ctx, bool OrSwitch = false);
 /// The function, or lambda call operator, whose body contains \p S.
 const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx);
 /// Whether \p Loc is inside a macro that another file, or a system header,
