@@ -7,6 +7,7 @@
 // CHECK: threadlint: threadlint-inconsistent-locking at every PROVE-WARN line
 // CHECK: tsan: data race reported ({{[0-9]+ reports?}}), at PROVE-WARN line {{[0-9]+}}, run finished
 
+#include <atomic>
 #include <cstddef>
 #include <cstdio>
 #include <map>
@@ -37,14 +38,21 @@ private:
 
 int main() {
   Registry registry;
-  std::thread loader([&registry] {
+  // The loader stays alive until the reporter has read: ThreadSanitizer
+  // reuses a finished thread's slot, and a busy machine could otherwise
+  // finish the loader before the reporter starts and hide the race.
+  std::atomic<bool> seen{false};
+  std::thread loader([&registry, &seen] {
     for (int id = 0; id < 1000; ++id)
       registry.add(id, "node-" + std::to_string(id));
+    while (!seen.load())
+      std::this_thread::yield();
   });
-  std::thread reporter([&registry] {
+  std::thread reporter([&registry, &seen] {
     while (registry.size() == 0)
       std::this_thread::yield();
     std::printf("first size seen: %zu\n", registry.size());
+    seen.store(true);
   });
   loader.join();
   reporter.join();

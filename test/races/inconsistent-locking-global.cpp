@@ -7,6 +7,7 @@
 // CHECK: threadlint: threadlint-inconsistent-locking at every PROVE-WARN line
 // CHECK: tsan: data race reported ({{[0-9]+ reports?}}), at PROVE-WARN line {{[0-9]+}}, run finished
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -24,14 +25,21 @@ long total() {
 }
 
 int main() {
+  // The recorder stays alive until the reporter has read: ThreadSanitizer
+  // reuses a finished thread's slot, and a busy machine could otherwise
+  // finish the recorder before the reporter starts and hide the race.
+  static std::atomic<bool> seen{false};
   std::thread recorder([] {
     for (int i = 0; i < 10000; ++i)
       record(64);
+    while (!seen.load())
+      std::this_thread::yield();
   });
   std::thread reporter([] {
     while (total() == 0)
       std::this_thread::yield();
     std::printf("first total seen: %ld bytes\n", total());
+    seen.store(true);
   });
   recorder.join();
   reporter.join();
